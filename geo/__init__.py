@@ -1,0 +1,1 @@
+"""Alliance Atlas core: records, timeline queries, shapes and figures. Never imports Streamlit."""
