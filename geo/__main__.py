@@ -1,0 +1,91 @@
+"""Command line: `python -m geo validate` and `python -m geo export --year Y --format F`.
+
+Exit codes: 0 done; 1 the data has problems (one line each: path:line: record: field: what);
+2 the command was called wrongly (one line). Never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from geo.dataset import load
+from geo.dates import FIRST_YEAR, LAST_YEAR
+from geo.export import to_csv, to_geojson, to_json
+from geo.records import DATA_DIR, DataError
+from geo.timeline import year_state
+
+TEXT_FORMATS = {
+    "json": lambda data, state: json.dumps(to_json(data, state), ensure_ascii=False, indent=2) + "\n",
+    "csv": to_csv,
+    "geojson": lambda data, state: json.dumps(to_geojson(data, state), ensure_ascii=False, indent=2) + "\n",
+}
+
+
+class UsageError(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse would print a usage block; the contract is one line
+        raise UsageError(message)
+
+
+def year_arg(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number from {FIRST_YEAR} to {LAST_YEAR}, not {text!r}")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"{year} is outside {FIRST_YEAR}–{LAST_YEAR}")
+    return year
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="python -m geo", description="Alliance Atlas data: validate and export.")
+    parser.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: the shipped data/)")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    commands.add_parser("validate", help="check every record; exit 1 listing problems")
+    export = commands.add_parser("export", help="the state of one year")
+    export.add_argument("--year", type=year_arg, required=True)
+    export.add_argument("--format", choices=sorted(TEXT_FORMATS), required=True)
+    export.add_argument("--output", type=Path, help="write here instead of standard output")
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        print(f"python -m geo: error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        data = load(args.data)
+    except DataError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) in {args.data}", file=sys.stderr)
+        return 1
+    if args.command == "validate":
+        print(f"ok: {len(data.sources)} sources, {len(data.relations)} relations, {len(data.events)} events, "
+              f"{len(data.claims)} contested claims; every quote verbatim")
+        return 0
+    text = TEXT_FORMATS[args.format](data, year_state(data, args.year))
+    if args.output:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"python -m geo: error: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+            return 2
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def main() -> None:
+    sys.exit(run(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    main()

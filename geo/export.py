@@ -1,0 +1,121 @@
+"""A year's state as plain data: JSON, CSV and GeoJSON (WGS84), the same for the app and the CLI."""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from geo.dataset import Dataset
+from geo.records import HOME, Event, Quote, Relation, When
+from geo.timeline import YearState
+
+
+def _date(when: When | None) -> str | None:
+    return when.date.iso() if when else None
+
+
+def _precision(when: When | None) -> str | None:
+    return when.date.precision.value if when else None
+
+
+def _quotes(data: Dataset, quotes: list[Quote]) -> list[dict[str, str]]:
+    return [{"source": q.source, "text": q.text, "voice": q.voice.value, "citation": data.citation(q.source)}
+            for q in quotes]
+
+
+def location(data: Dataset, code: str) -> tuple[float, float] | None:
+    """(lon, lat) of a country's capital or a province's centre; organisations have none."""
+    if code in data.countries:
+        point = data.countries[code].capital
+    elif code in data.provinces:
+        point = data.provinces[code].centre
+    else:
+        return None
+    return point.lon, point.lat
+
+
+def relation_record(data: Dataset, relation: Relation, status: str) -> dict[str, Any]:
+    return {
+        "id": relation.id, "title": relation.title, "parties": relation.parties, "kind": relation.kind.value,
+        "status": status, "start": _date(relation.start), "start_precision": _precision(relation.start),
+        "end": _date(relation.end), "end_precision": _precision(relation.end),
+        "provinces": relation.provinces, "quotes": _quotes(data, relation.quotes),
+    }
+
+
+def event_record(data: Dataset, event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id, "title": event.title, "date": _date(event.date), "date_precision": _precision(event.date),
+        "place": event.place, "parties": event.parties, "quotes": _quotes(data, event.quotes),
+    }
+
+
+def to_json(data: Dataset, state: YearState) -> dict[str, Any]:
+    shown = {live.id for live in state.relations} | {e.id for e in state.events}
+    return {
+        "year": state.year,
+        "projection": state.projection,
+        "newest_source": data.newest_source_date.iso(),
+        "relations": [relation_record(data, live.relation, live.status.value) for live in state.relations],
+        "events": [event_record(data, e) for e in state.events],
+        "contested": [
+            {"id": c.id, "about": c.about, "question": c.question,
+             "positions": [{"claimant": p.claimant, "says": p.says, "quotes": _quotes(data, p.quotes)}
+                           for p in c.positions]}
+            for c in data.claims if c.about in shown
+        ],
+    }
+
+
+CSV_COLUMNS = ["year", "id", "title", "kind", "status", "parties", "start", "start_precision", "end",
+               "end_precision", "quote_count", "sources"]
+
+
+def to_csv(data: Dataset, state: YearState) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for live in state.relations:
+        row = relation_record(data, live.relation, live.status.value)
+        writer.writerow({
+            **{k: row[k] for k in CSV_COLUMNS if k in row}, "year": state.year,
+            "parties": ";".join(row["parties"]), "quote_count": len(row["quotes"]),
+            "sources": ";".join(dict.fromkeys(q["source"] for q in row["quotes"])),
+        })
+    return out.getvalue()
+
+
+def _link_geometry(data: Dataset, relation: Relation) -> dict[str, Any] | None:
+    home = location(data, HOME)
+    lines = [[list(home), list(far)] for far in map(lambda c: location(data, c), relation.partners) if far]
+    if not lines:
+        return None
+    if len(lines) == 1:
+        return {"type": "LineString", "coordinates": lines[0]}
+    return {"type": "MultiLineString", "coordinates": lines}
+
+
+def to_geojson(data: Dataset, state: YearState) -> dict[str, Any]:
+    """A line from Tashkent to each partner's capital per relation, a point per event.
+
+    Ties to organisations have no place: their features carry a null geometry, as GeoJSON allows.
+    """
+    features = []
+    for live in state.relations:
+        record = relation_record(data, live.relation, live.status.value)
+        properties = {k: v for k, v in record.items() if k != "quotes"}
+        properties |= {"parties": ";".join(record["parties"]), "provinces": ";".join(record["provinces"]),
+                       "quote_count": len(record["quotes"])}
+        features.append({"type": "Feature", "id": live.id, "geometry": _link_geometry(data, live.relation),
+                         "properties": properties})
+    for event in state.events:
+        point = location(data, event.place) if event.place else None
+        features.append({
+            "type": "Feature", "id": event.id,
+            "geometry": {"type": "Point", "coordinates": list(point)} if point else None,
+            "properties": {"kind": "event", "title": event.title, "date": _date(event.date),
+                           "date_precision": _precision(event.date), "parties": ";".join(event.parties),
+                           "quote_count": len(event.quotes)},
+        })
+    return {"type": "FeatureCollection", "properties": {"year": state.year, "projection": state.projection},
+            "features": features}

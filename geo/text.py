@@ -1,0 +1,30 @@
+"""Finding quotes in archived source text, tolerant of whitespace only."""
+from __future__ import annotations
+
+import re
+
+
+def _pattern(quote: str) -> re.Pattern[str]:
+    return re.compile(r"\s+".join(re.escape(word) for word in quote.split()))
+
+
+def locate(text: str, quote: str) -> tuple[int, int] | None:
+    """Character span of `quote` in `text`, comparing with whitespace runs folded; None if absent."""
+    if not quote.split():
+        return None
+    match = _pattern(quote).search(text)
+    return match.span() if match else None
+
+
+def first_difference(text: str, quote: str) -> str:
+    """Describe where a quote stops matching its source, for a one-line error."""
+    words = quote.split()
+    matched = 0
+    for count in range(1, len(words) + 1):
+        if not _pattern(" ".join(words[:count])).search(text):
+            break
+        matched = count
+    if matched == 0:
+        return f"its first word {words[0]!r} is not in the source" if words else "it is empty"
+    tail = " ".join(words[max(0, matched - 3):matched])
+    return f"matches up to '…{tail}', then {words[matched]!r} differs"

@@ -1,0 +1,98 @@
+"""Pure queries over the dataset: what held in a year, and what changed between two years."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from geo.codebook import Kind, Status
+from geo.dataset import Dataset
+from geo.dates import FIRST_YEAR, LAST_YEAR
+from geo.records import Event, Relation
+
+
+class YearOutOfRange(ValueError):
+    pass
+
+
+def check_year(year: int) -> int:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise YearOutOfRange(f"year {year} is outside {FIRST_YEAR}–{LAST_YEAR}")
+    return year
+
+
+def belongs(relation: Relation, year: int) -> bool:
+    """Held at any time during the year (dates known only to the month or year taken at their widest)."""
+    started = relation.start.date.first_day() <= dt.date(year, 12, 31)
+    ended_before = relation.end is not None and relation.end.date.last_day() < dt.date(year, 1, 1)
+    return started and not ended_before
+
+
+def status(relation: Relation, year: int, newest_source_year: int) -> Status:
+    """Derived for a year the relation belongs to; see geo.codebook.STATUS_RULE."""
+    if relation.kind is Kind.prospective_alliance:
+        return Status.speculative
+    if year > newest_source_year:
+        return Status.planned
+    ends_this_year = relation.end is not None and relation.end.date.year == year
+    if ends_this_year and relation.start.date.year < year:
+        return Status.ended
+    return Status.in_force
+
+
+@dataclass(frozen=True)
+class LiveRelation:
+    relation: Relation
+    status: Status
+
+    @property
+    def id(self) -> str:
+        return self.relation.id
+
+
+@dataclass(frozen=True)
+class YearState:
+    year: int
+    projection: bool
+    relations: list[LiveRelation]
+    events: list[Event]
+
+    def get(self, relation_id: str) -> LiveRelation | None:
+        return next((live for live in self.relations if live.id == relation_id), None)
+
+
+def year_state(data: Dataset, year: int) -> YearState:
+    check_year(year)
+    newest = data.newest_source_date.year
+    relations = [LiveRelation(r, status(r, year, newest)) for r in data.relations if belongs(r, year)]
+    events = [e for e in data.events if e.date.date.year == year]
+    return YearState(year, year > newest, relations, events)
+
+
+@dataclass(frozen=True)
+class Change:
+    relation: Relation
+    before: Status | None
+    after: Status | None
+
+    @property
+    def what(self) -> str:
+        if self.before is None:
+            return "appears"
+        if self.after is None:
+            return "gone"
+        return f"{self.before.value} → {self.after.value}"
+
+
+def changes(data: Dataset, from_year: int, to_year: int) -> list[Change]:
+    """Relations that appear, disappear or change status between two years."""
+    before = {live.id: live.status for live in year_state(data, from_year).relations}
+    after = {live.id: live.status for live in year_state(data, to_year).relations}
+    return [Change(r, before.get(r.id), after.get(r.id)) for r in data.relations
+            if before.get(r.id) != after.get(r.id)]
+
+
+def key_years(data: Dataset) -> list[int]:
+    """Years in which something starts, ends or happens: the moments a briefing steps through."""
+    years = {r.start.date.year for r in data.relations} | {r.end.date.year for r in data.relations if r.end}
+    years |= {e.date.date.year for e in data.events}
+    return sorted(y for y in years if FIRST_YEAR <= y <= LAST_YEAR)

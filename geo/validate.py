@@ -1,0 +1,177 @@
+"""Rules that relate records to each other and to the archived source texts.
+
+Each rule is one function; RULES is the table the validator runs and the Codebook page prints.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.codebook import Kind, Voice
+from geo.dates import FIRST_YEAR, LAST_YEAR
+from geo.records import HOME, Claim, Event, Located, Problem, Province, Quote, RawData, Relation, Source
+from geo.text import first_difference, locate
+
+
+@dataclass
+class Context:
+    raw: RawData
+    texts: dict[str, str]
+
+    def of(self, model: type) -> list[Located]:
+        return [item for items in self.raw.records.values() for item in items if isinstance(item.record, model)]
+
+    def defined(self, key: str, *filenames: str) -> bool:
+        """True if a record in those files has this key, or one of them could not be read
+        (then the file's own error is the one worth reporting)."""
+        return any(key in self.raw.keys.get(f, ()) or f in self.raw.unreadable for f in filenames)
+
+    def problem(self, item: Located, field_path: tuple, message: str) -> Problem:
+        name = getattr(item.record, "id", None) or getattr(item.record, "code")
+        field = ".".join(str(s) if not isinstance(s, int) else f"[{s}]" for s in field_path).replace(".[", "[")
+        return Problem(item.path, item.line(*field_path), name, field or "(record)", message)
+
+
+Rule = Callable[[Context], Iterator[Problem]]
+
+
+def quoted(item: Located) -> Iterator[tuple[tuple, Quote]]:
+    """Every quote in a record, with the field path that leads to it."""
+    record = item.record
+    if isinstance(record, Claim):
+        for p, position in enumerate(record.positions):
+            for q, quote in enumerate(position.quotes):
+                yield ("positions", p, "quotes", q), quote
+    else:
+        for q, quote in enumerate(getattr(record, "quotes", [])):
+            yield ("quotes", q), quote
+
+
+def source_text_matches_checksum(ctx: Context) -> Iterator[Problem]:
+    """Also fills ctx.texts: only a text that passes its checksum is searched for quotes."""
+    for item in ctx.of(Source):
+        source: Source = item.record
+        path = ctx.raw.data_dir / source.file
+        if not path.is_file():
+            yield ctx.problem(item, ("file",), f"archived text {source.file} is missing")
+            continue
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != source.sha256:
+            yield ctx.problem(item, ("sha256",), f"archived text has changed (its sha256 is now {digest[:12]}…)")
+            continue
+        ctx.texts[source.id] = data.decode("utf-8")
+
+
+def source_body_markers_found(ctx: Context) -> Iterator[Problem]:
+    for item in ctx.of(Source):
+        text = ctx.texts.get(item.record.id)
+        if text is None:
+            continue
+        lines = text.splitlines()
+        for marker in ("first", "last"):
+            prefix = getattr(item.record.body, marker)
+            if not any(line.startswith(prefix) for line in lines):
+                yield ctx.problem(item, ("body", marker), "no line of the archived text starts with this")
+
+
+def ids_are_unique(ctx: Context) -> Iterator[Problem]:
+    seen: dict[str, Located] = {}
+    for items in ctx.raw.records.values():
+        for item in items:
+            key = getattr(item.record, "id", None) or item.record.code
+            if key in seen:
+                first = seen[key]
+                yield ctx.problem(item, ("id" if hasattr(item.record, "id") else "code",),
+                                  f"duplicate: already used at {first.path}:{first.line()}")
+            else:
+                seen[key] = item
+
+
+ACTORS = ("countries.yaml", "organisations.yaml")
+
+
+def parties_are_defined(ctx: Context) -> Iterator[Problem]:
+    for item in ctx.of(Relation) + ctx.of(Event):
+        for i, code in enumerate(item.record.parties):
+            if not ctx.defined(code, *ACTORS):
+                yield ctx.problem(item, ("parties", i), f"party {code} is not defined in countries or organisations")
+    for item in ctx.of(Relation):
+        for i, code in enumerate(item.record.provinces):
+            if not ctx.defined(code, "provinces.yaml"):
+                yield ctx.problem(item, ("provinces", i), f"province {code} is not defined in provinces.yaml")
+    for item in ctx.of(Event):
+        place = item.record.place
+        if place is not None and not ctx.defined(place, "countries.yaml", "provinces.yaml"):
+            yield ctx.problem(item, ("place",), f"place {place} is not a defined country or province")
+    for item in ctx.of(Province):
+        if not ctx.defined(item.record.country, "countries.yaml"):
+            yield ctx.problem(item, ("country",), f"country {item.record.country} is not defined")
+
+
+def relations_involve_uzbekistan(ctx: Context) -> Iterator[Problem]:
+    for item in ctx.of(Relation):
+        if HOME not in item.record.parties:
+            yield ctx.problem(item, ("parties",), f"every relation is one of {HOME}'s ties: {HOME} must be a party")
+
+
+def quotes_are_verbatim(ctx: Context) -> Iterator[Problem]:
+    for item in ctx.of(Relation) + ctx.of(Event) + ctx.of(Claim):
+        for path, quote in quoted(item):
+            if not ctx.defined(quote.source, "sources.yaml"):
+                yield ctx.problem(item, path + ("source",), f"source {quote.source} is not defined")
+            elif quote.source in ctx.texts and locate(ctx.texts[quote.source], quote.text) is None:
+                detail = first_difference(ctx.texts[quote.source], quote.text)
+                yield ctx.problem(item, path + ("text",), f"not found verbatim in {quote.source}: {detail}")
+
+
+def dates_are_ordered_and_in_range(ctx: Context) -> Iterator[Problem]:
+    for item in ctx.of(Relation):
+        relation: Relation = item.record
+        if relation.end and relation.end.date.last_day() < relation.start.date.first_day():
+            yield ctx.problem(item, ("end",), f"ends ({relation.end.date}) before it starts ({relation.start.date})")
+    for item in ctx.of(Relation) + ctx.of(Event):
+        for name in ("start", "end", "date"):
+            when = getattr(item.record, name, None)
+            if when and not FIRST_YEAR <= when.date.year <= LAST_YEAR:
+                yield ctx.problem(item, (name,), f"{when.date} lies outside {FIRST_YEAR}–{LAST_YEAR}")
+
+
+def opinion_is_never_fact(ctx: Context) -> Iterator[Problem]:
+    for item in ctx.of(Relation):
+        relation: Relation = item.record
+        voices = {q.voice for q in relation.quotes}
+        if relation.kind is Kind.prospective_alliance and Voice.opinion not in voices:
+            yield ctx.problem(item, ("quotes",), "a prospective alliance must rest on a quote marked voice: opinion")
+        if relation.kind is not Kind.prospective_alliance and voices == {Voice.opinion}:
+            yield ctx.problem(item, ("kind",), "only opinion supports this: record it as prospective_alliance")
+
+
+def claims_point_at_records(ctx: Context) -> Iterator[Problem]:
+    for item in ctx.of(Claim):
+        if not ctx.defined(item.record.about, "relations.yaml", "events.yaml"):
+            yield ctx.problem(item, ("about",), f"{item.record.about} is not a relation or event id")
+
+
+RULES: list[tuple[str, Rule]] = [
+    ("Each archived text matches the sha256 in its record", source_text_matches_checksum),
+    ("Each source's body markers start a line of its text", source_body_markers_found),
+    ("Ids and codes are unique across all files", ids_are_unique),
+    ("Parties, provinces and places are defined", parties_are_defined),
+    ("Every relation has Uzbekistan as a party", relations_involve_uzbekistan),
+    ("Every quote occurs verbatim (whitespace folded) in its source", quotes_are_verbatim),
+    ("Ends come after starts; dates lie in 1991–2030", dates_are_ordered_and_in_range),
+    ("Prospects rest on opinion; opinion alone never makes a fact", opinion_is_never_fact),
+    ("Contested claims point at an existing relation or event", claims_point_at_records),
+]
+
+
+def check(raw: RawData) -> tuple[list[Problem], dict[str, str]]:
+    """Run every rule; return the problems and the verified source texts by id."""
+    ctx = Context(raw, {})
+    problems = list(raw.problems)
+    for _, rule in RULES:
+        problems.extend(rule(ctx))
+    return problems, ctx.texts
