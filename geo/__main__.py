@@ -1,4 +1,4 @@
-"""Command line: `python -m geo validate` and `python -m geo export --year Y --format F`.
+"""Command line: `python -m geo validate`, `python -m geo export --year Y --format F`, `python -m geo docs`.
 
 Exit codes: 0 done; 1 the data has problems (one line each: path:line: record: field: what);
 2 the command was called wrongly (one line). Never a traceback.
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from geo.dataset import load
 from geo.dates import FIRST_YEAR, LAST_YEAR
+from geo.docs import data_readme
 from geo.export import to_csv, to_geojson, to_json
 from geo.records import DATA_DIR, DataError
 from geo.timeline import year_state
@@ -47,6 +48,7 @@ def build_parser() -> Parser:
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: the shipped data/)")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     commands.add_parser("validate", help="check every record; exit 1 listing problems")
+    commands.add_parser("docs", help="rewrite data/README.md from the data and the codebook")
     export = commands.add_parser("export", help="the state of one year")
     export.add_argument("--year", type=year_arg, required=True)
     export.add_argument("--format", choices=sorted(TEXT_FORMATS), required=True)
@@ -70,6 +72,10 @@ def run(argv: list[str]) -> int:
     if args.command == "validate":
         print(f"ok: {len(data.sources)} sources, {len(data.relations)} relations, {len(data.events)} events, "
               f"{len(data.claims)} contested claims; every quote verbatim")
+        return 0
+    if args.command == "docs":
+        (args.data / "README.md").write_text(data_readme(data), encoding="utf-8")
+        print(f"wrote {args.data / 'README.md'}")
         return 0
     text = TEXT_FORMATS[args.format](data, year_state(data, args.year))
     if args.output:

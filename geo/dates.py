@@ -37,7 +37,10 @@ class PartialDate:
             raise ValueError(f"{value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(g) if g else None for g in match.groups())
         date = cls(year, month, day)
-        date.first_day()  # rejects month 13 or 30 February
+        try:
+            date.first_day()
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a real date ({exc})") from None
         return date
 
     @property

@@ -184,8 +184,6 @@ class LocatedDict(dict):
             else:
                 break
             node = node[step]
-            if isinstance(node, (LocatedDict, LocatedList)):
-                line = node.line
         return line
 
 
@@ -198,7 +196,7 @@ class _LineLoader(yaml.SafeLoader):
     def construct_mapping(self, node, deep=False):
         mapping = LocatedDict(super().construct_mapping(node, deep=True))
         mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {k.value: v.start_mark.line + 1 for k, v in node.value}
+        mapping.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value}
         return mapping
 
     def construct_sequence(self, node, deep=False):
@@ -246,8 +244,6 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     for step in loc:
         if isinstance(step, int):
             text += f"[{step}]"
-        elif step in ("function-before[coerce(), When]",) or "[" in str(step):
-            continue
         else:
             text += ("." if text else "") + str(step)
     return text or "(record)"
@@ -300,6 +296,7 @@ def read_collection(path: Path, model: type[Record], data_dir: Path, raw: RawDat
             located.append(Located(model.model_validate(dict(item)), shown, item))
         except ValidationError as exc:
             for error in exc.errors():
+                # Drop union-branch tags such as "function-before[coerce(), When]" from the path.
                 loc = tuple(s for s in error["loc"] if not (isinstance(s, str) and "[" in s))
                 raw.problems.append(Problem(shown, item.line_of(loc), name, _field_name(loc), _describe(error)))
 

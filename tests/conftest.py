@@ -1,0 +1,21 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geo.dataset import Dataset, load
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def data() -> Dataset:
+    return load()
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A scratch copy of data/ that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    return target

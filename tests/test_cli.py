@@ -1,0 +1,84 @@
+"""The command line is a public contract: exit codes, one-line errors, never a traceback."""
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+
+def cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "geo", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_validate_passes_on_shipped_data():
+    result = cli("validate")
+    assert result.returncode == 0, result.stderr
+
+
+def test_export_json_2024_lists_relations_with_status_and_quotes():
+    result = cli("export", "--year", "2024", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    state = json.loads(result.stdout)
+    assert state["year"] == 2024 and state["projection"] is False
+    by_id = {r["id"]: r for r in state["relations"]}
+    assert by_id["uzb-tjk-alliance-2024"]["status"] == "in_force"
+    assert by_id["uzb-tjk-alliance-2024"]["parties"] == ["UZB", "TJK"]
+    assert by_id["uzb-tjk-alliance-2024"]["start"] == "2024-02"
+    assert all(r["quotes"] and {"source", "text"} <= r["quotes"][0].keys() for r in state["relations"])
+
+
+def test_export_csv_has_a_row_per_relation():
+    result = cli("export", "--year", "2005", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {r["id"]: r["status"] for r in rows}["uzb-usa-basing-2001"] == "ended"
+    assert len(rows) == 4
+
+
+def test_export_geojson_draws_capital_to_capital_lines_and_event_points():
+    result = cli("export", "--year", "2005", "--format", "geojson")
+    features = {f["id"]: f for f in json.loads(result.stdout)["features"]}
+    alliance = features["uzb-rus-alliance-2005"]
+    assert alliance["geometry"] == {"type": "LineString", "coordinates": [[69.2401, 41.2995], [37.6173, 55.7558]]}
+    assert alliance["properties"]["kind"] == "alliance" and alliance["properties"]["quote_count"] == 6
+    assert features["uzb-rus-chn-backing-2005"]["geometry"]["type"] == "MultiLineString"
+    assert features["andijan-2005"]["geometry"] == {"type": "Point", "coordinates": [72.3442, 40.7821]}
+
+
+def test_export_writes_to_output_file(tmp_path):
+    target = tmp_path / "state.json"
+    assert cli("export", "--year", "2016", "--format", "json", "--output", str(target)).returncode == 0
+    assert json.loads(target.read_text())["year"] == 2016
+
+
+BAD_CALLS = [
+    (["export", "--year", "1800", "--format", "json"], "1800 is outside 1991–2030"),
+    (["export", "--year", "3000", "--format", "json"], "3000 is outside 1991–2030"),
+    (["export", "--year", "abc", "--format", "json"], "must be a whole number"),
+    (["export", "--year", "2005.5", "--format", "json"], "must be a whole number"),
+    (["export", "--year", "2005", "--format", "xml"], "invalid choice: 'xml'"),
+    (["export", "--format", "json"], "required: --year"),
+    (["frobnicate"], "invalid choice: 'frobnicate'"),
+    ([], "required: command"),
+    (["export", "--year", "2005", "--format", "json", "--output", "/nonexistent/dir/x.json"], "cannot write"),
+]
+
+
+@pytest.mark.parametrize("args, message", BAD_CALLS, ids=[" ".join(a) or "nothing" for a, _ in BAD_CALLS])
+def test_bad_calls_exit_2_with_one_line(args, message):
+    result = cli(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_broken_data_exits_1_without_traceback(data_copy):
+    (data_copy / "events.yaml").write_text("- id: [broken\n", encoding="utf-8")
+    result = cli("--data", str(data_copy), "export", "--year", "2005", "--format", "json")
+    assert result.returncode == 1
+    assert result.stderr.startswith("data/events.yaml:2: (file): (yaml): not valid YAML")
+    assert "Traceback" not in result.stderr

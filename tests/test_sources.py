@@ -1,0 +1,66 @@
+"""The archive is what was archived, and every quote stands in it word for word."""
+import hashlib
+
+import pytest
+
+from geo.dataset import load
+from geo.text import first_difference, locate
+from conftest import ROOT
+
+SHARED = ROOT.parent / "shared" / "sources"
+
+
+def all_quotes(data):
+    for record in [*data.relations, *data.events]:
+        for quote in record.quotes:
+            yield record.id, quote
+    for claim in data.claims:
+        for position in claim.positions:
+            for quote in position.quotes:
+                yield claim.id, quote
+
+
+def test_every_quote_is_verbatim_in_its_source(data):
+    quotes = list(all_quotes(data))
+    assert len(quotes) > 40
+    for record_id, quote in quotes:
+        text = data.texts[quote.source]
+        start, end = locate(text, quote.text)
+        assert " ".join(text[start:end].split()) == " ".join(quote.text.split()), record_id
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="the shared archive is not beside this checkout")
+def test_archive_is_byte_for_byte_the_shared_originals(data):
+    originals = sorted(SHARED.glob("*.txt"))
+    assert len(originals) == len(data.sources) == 5
+    archived = {(ROOT / "data" / s.file).name: s for s in data.sources.values()}
+    for original in originals:
+        copy = ROOT / "data" / "sources" / original.name
+        assert copy.read_bytes() == original.read_bytes()
+        assert archived[original.name].sha256 == hashlib.sha256(original.read_bytes()).hexdigest()
+
+
+def test_undated_sources_say_how_their_date_was_inferred(data):
+    for source in data.sources.values():
+        printed = source.id == "alliance-treaty-2005"
+        assert (source.published.inferred is None) == printed, source.id
+
+
+@pytest.mark.parametrize("text, quote, span", [
+    ("one two  three", "two three", (4, 14)),
+    ("line one\nline two", "one line", (5, 13)),
+    ("a (b) [c]", "(b) [c]", (2, 9)),
+    ("abc", "abd", None),
+    ("abc", "   ", None),
+])
+def test_locate_folds_only_whitespace(text, quote, span):
+    assert locate(text, quote) == span
+
+
+def test_first_difference_names_the_word_that_differs():
+    message = first_difference("Russian and Uzbek troops held joint exercises", "Uzbek troops held naval exercises")
+    assert message == "matches up to '…Uzbek troops held', then 'naval' differs"
+
+
+def test_loading_twice_gives_equal_data(data):
+    assert load().relations == data.relations

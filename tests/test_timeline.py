@@ -1,0 +1,76 @@
+"""What held in each year, written from a reading of the five sources, not from the code."""
+import pytest
+
+from geo.codebook import Status
+from geo.timeline import YearOutOfRange, changes, key_years, year_state
+
+IN, PLAN, END, SPEC = Status.in_force, Status.planned, Status.ended, Status.speculative
+RUS_ALLIANCE = "uzb-rus-alliance-2005"
+FERGANA_MEMO = "uzb-kgz-border-memorandum-2016"
+RUS_DEFENCE = "uzb-rus-defence-2017"
+KAZ, TJK, AZE = "uzb-kaz-alliance-2022", "uzb-tjk-alliance-2024", "uzb-aze-alliance-2024"
+PROGRAMME = "uzb-rus-partnership-2025"
+OUTSIDE_BLOCS = {"uzb-csto-non-membership": IN, "uzb-eaeu-non-membership": IN}
+PROSPECTS = {"uzb-tur-prospective-alliance": SPEC, "uzb-kgz-prospective-alliance": SPEC,
+             "uzb-tkm-prospective-alliance": SPEC}
+
+YEARS = [
+    (1991, {}),
+    (1999, {}),
+    # US troops arrive for the war against the Taliban (alliance-treaty-2005).
+    (2001, {"uzb-usa-basing-2001": IN}),
+    (2004, {"uzb-usa-basing-2001": IN}),
+    # Andijan; Karimov orders US troops out; September exercises; the Moscow treaty of 14 Nov.
+    (2005, {"uzb-usa-basing-2001": END, "uzb-rus-exercise-2005": IN, "uzb-rus-chn-backing-2005": IN,
+            RUS_ALLIANCE: IN}),
+    (2006, {RUS_ALLIANCE: IN}),
+    (2016, {RUS_ALLIANCE: IN, FERGANA_MEMO: IN}),
+    (2017, {RUS_ALLIANCE: IN, FERGANA_MEMO: IN, RUS_DEFENCE: IN}),
+    (2022, {RUS_ALLIANCE: IN, FERGANA_MEMO: IN, RUS_DEFENCE: IN, KAZ: IN}),
+    (2024, {RUS_ALLIANCE: IN, FERGANA_MEMO: IN, RUS_DEFENCE: IN, KAZ: IN, TJK: IN, AZE: IN}),
+    (2025, {RUS_ALLIANCE: IN, FERGANA_MEMO: IN, RUS_DEFENCE: IN, KAZ: IN, TJK: IN, AZE: IN, PROGRAMME: IN,
+            **OUTSIDE_BLOCS, **PROSPECTS}),
+    # After the newest source (2025) everything documented is a projection; opinion stays opinion.
+    (2030, {RUS_ALLIANCE: PLAN, FERGANA_MEMO: PLAN, RUS_DEFENCE: PLAN, KAZ: PLAN, TJK: PLAN, AZE: PLAN,
+            PROGRAMME: PLAN, "uzb-csto-non-membership": PLAN, "uzb-eaeu-non-membership": PLAN, **PROSPECTS}),
+]
+
+
+@pytest.mark.parametrize("year, expected", YEARS, ids=[str(y) for y, _ in YEARS])
+def test_year_state(data, year, expected):
+    state = year_state(data, year)
+    assert {live.id: live.status for live in state.relations} == expected
+
+
+@pytest.mark.parametrize("year, events", [
+    (1991, {"independence-1991"}),
+    (1999, {"batken-fighting-1999"}),
+    (2005, {"andijan-2005", "andijan-trial-2005"}),
+    (2016, {"change-of-power-2016", "kamilov-in-bishkek-2016", "mirziyoyev-calls-atambayev-2016",
+            "osh-isil-sentences-2016", "border-officials-in-andijan-2016"}),
+    (2022, {"russia-invades-ukraine-2022"}),
+    (2030, set()),
+])
+def test_year_events(data, year, events):
+    assert {e.id for e in year_state(data, year).events} == events
+
+
+@pytest.mark.parametrize("year, projection", [(2025, False), (2026, True), (1991, False)])
+def test_years_after_newest_source_are_projections(data, year, projection):
+    assert year_state(data, year).projection is projection
+
+
+def test_changes_between_years(data):
+    found = {c.relation.id: c.what for c in changes(data, 2004, 2006)}
+    assert found == {"uzb-usa-basing-2001": "gone", RUS_ALLIANCE: "appears"}
+    assert {c.relation.id: c.what for c in changes(data, 2025, 2026)}[PROGRAMME] == "in_force → planned"
+
+
+@pytest.mark.parametrize("year", [1990, 2031])
+def test_years_outside_range_are_refused(data, year):
+    with pytest.raises(YearOutOfRange):
+        year_state(data, year)
+
+
+def test_key_years_include_the_turning_points(data):
+    assert {1991, 2001, 2005, 2016, 2017, 2022, 2024, 2025, 2030} <= set(key_years(data))

@@ -1,0 +1,103 @@
+"""One broken copy of the data per validator rule; each must fail with one line naming
+file, line, record and field."""
+import re
+import subprocess
+import sys
+
+import pytest
+
+from geo.__main__ import run
+from conftest import ROOT
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not found in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text.split(old, 1)[0].count("\n") + 1 + new.split("\n", 1)[0].count("\n")
+
+
+# (name, file, text to replace, replacement, expected record: field: message, line offset of the reported line)
+BROKEN = [
+    ("not-yaml", "relations.yaml", "  title: US troops stationed in Uzbekistan", "  title: [unclosed",
+     r"\(file\): \(yaml\): not valid YAML", None),
+    ("quote-not-verbatim", "relations.yaml", "Uzbek troops held joint military exercises.",
+     "Uzbek troops held joint naval exercises.",
+     r"uzb-rus-exercise-2005: quotes\[0\]\.text: not found verbatim in alliance-treaty-2005: "
+     r"matches up to '…troops held joint', then 'naval' differs", 0),
+    ("party-undefined", "relations.yaml", "parties: [UZB, TJK]", "parties: [UZB, XYZ]",
+     r"uzb-tjk-alliance-2024: parties\[1\]: party XYZ is not defined", 0),
+    ("end-before-start", "relations.yaml", "  end:\n    date: 2005\n    inferred: >-\n      The source, dated",
+     "  end:\n    date: 1999\n    inferred: >-\n      The source, dated",
+     r"uzb-usa-basing-2001: end: ends \(1999\) before it starts \(2001\)", 0),
+    ("duplicate-id", "relations.yaml", "id: uzb-aze-alliance-2024", "id: uzb-tjk-alliance-2024",
+     r"uzb-tjk-alliance-2024: id: duplicate: already used at data/relations.yaml:\d+", 0),
+    ("unknown-field", "relations.yaml", "  title: Alliance with Kazakhstan",
+     "  title: Alliance with Kazakhstan\n  colour: red", r"uzb-kaz-alliance-2022: colour: unknown field", 1),
+    ("missing-field", "relations.yaml", "  title: Defence cooperation treaty with Russia\n", "",
+     r"uzb-rus-defence-2017: title: Field required", None),
+    ("bad-date", "relations.yaml", "  start: 2017\n", "  start: 2017-13\n",
+     r"uzb-rus-defence-2017: start\.date: '2017-13' is not a real date", 0),
+    ("date-out-of-range", "relations.yaml", "  start: 2017\n", "  start: 1985\n",
+     r"uzb-rus-defence-2017: start: 1985 lies outside 1991–2030", 0),
+    ("bad-kind", "relations.yaml", "kind: defence_cooperation", "kind: friendship",
+     r"uzb-rus-defence-2017: kind: Input should be", 0),
+    ("uzbekistan-not-party", "relations.yaml", "parties: [UZB, KAZ]", "parties: [RUS, KAZ]",
+     r"uzb-kaz-alliance-2022: parties: every relation is one of UZB's ties", 0),
+    ("prospect-without-opinion", "relations.yaml",
+     "    - source: rabbimov-allies-2025\n      text: In my opinion, in the coming years, it is a matter of time for "
+     "Uzbekistan to become allies with Turkey and also with neighboring Kyrgyzstan.\n      voice: opinion\n\n"
+     "- id: uzb-tkm",
+     "    - source: rabbimov-allies-2025\n      text: In my opinion, in the coming years, it is a matter of time for "
+     "Uzbekistan to become allies with Turkey and also with neighboring Kyrgyzstan.\n\n- id: uzb-tkm",
+     r"uzb-kgz-prospective-alliance: quotes: a prospective alliance must rest on a quote marked voice: opinion",
+     None),
+    ("opinion-as-fact", "relations.yaml", "kind: prospective_alliance\n  title: Alliance with Kyrgyzstan",
+     "kind: alliance\n  title: Alliance with Kyrgyzstan",
+     r"uzb-kgz-prospective-alliance: kind: only opinion supports this", 0),
+    ("province-undefined", "relations.yaml", "provinces: [KG-O,", "provinces: [KG-X,",
+     r"uzb-kgz-border-memorandum-2016: provinces\[0\]: province KG-X is not defined", 0),
+    ("place-undefined", "events.yaml", "place: KG-B", "place: KG-Z",
+     r"batken-fighting-1999: place: place KG-Z is not a defined country or province", 0),
+    ("claim-about-nothing", "claims.yaml", "- id: andijan-death-toll\n  about: andijan-2005",
+     "- id: andijan-death-toll\n  about: andijan-2006",
+     r"andijan-death-toll: about: andijan-2006 is not a relation or event id", 1),
+    ("quote-source-undefined", "events.yaml", "- source: rabbimov-allies-2025\n      text: Uzbekistan achieved",
+     "- source: rabbimov-2024\n      text: Uzbekistan achieved",
+     r"independence-1991: quotes\[0\]\.source: source rabbimov-2024 is not defined", 0),
+    ("body-marker-missing", "sources.yaml", "last: political scientist", "last: historian",
+     r"rabbimov-allies-2025: body\.last: no line of the archived text starts with this", 0),
+]
+
+
+@pytest.mark.parametrize("name, filename, old, new, expected, offset", BROKEN, ids=[b[0] for b in BROKEN])
+def test_each_rule_fails_its_fixture(data_copy, capsys, name, filename, old, new, expected, offset):
+    line = edit(data_copy / filename, old, new)
+    assert run(["--data", str(data_copy), "validate"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    line_pattern = str(line + offset) if offset is not None else r"\d+"
+    where = rf"^data/{filename}:{line_pattern}: "
+    assert any(re.match(where + expected, l) for l in lines), "\n".join(lines)
+
+
+def test_tampered_source_text_is_caught(data_copy, capsys):
+    archived = data_copy / "sources" / "002_b5e6952e3ec6db7a.txt"
+    archived.write_bytes(archived.read_bytes().replace(b"130 Kyrgyz", b"150 Kyrgyz"))
+    assert run(["--data", str(data_copy), "validate"]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"^data/sources\.yaml:\d+: kyrgyz-uzbek-security-2016: sha256: archived text has changed",
+                     err, re.M), err
+    # A tampered text is not searched, so its quotes do not pile up as further errors.
+    assert "not found verbatim" not in err
+
+
+def test_a_broken_file_does_not_cascade(data_copy, capsys):
+    edit(data_copy / "sources.yaml", "  title: Russia and Uzbekistan Sign", "  title: [Russia and Uzbekistan Sign")
+    assert run(["--data", str(data_copy), "validate"]) == 1
+    lines = [l for l in capsys.readouterr().err.splitlines() if l.startswith("data/")]
+    assert len(lines) == 1 and "(yaml)" in lines[0]
+
+
+def test_shipped_data_is_valid(capsys):
+    assert run(["validate"]) == 0
+    assert capsys.readouterr().out.startswith("ok: 5 sources")
