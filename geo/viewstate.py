@@ -1,0 +1,50 @@
+"""Reading a shared view (year, country, selected record) from URL query values.
+
+Anything a person can type into a URL must open the nearest valid view, with a notice saying
+what was changed, never an error page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geo.dates import FIRST_YEAR, LAST_YEAR
+
+DEFAULT_YEAR = 2005
+
+
+@dataclass(frozen=True)
+class Parsed:
+    value: object
+    notice: str | None = None
+
+
+def parse_year(text: str | None, default: int = DEFAULT_YEAR) -> Parsed:
+    if text is None or text == "":
+        return Parsed(default)
+    try:
+        year = int(text.strip())
+    except ValueError:
+        try:
+            year = round(float(text.strip()))
+        except ValueError:
+            return Parsed(default, f"“{text[:40]}” is not a year; showing {default}.")
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            year = min(max(year, FIRST_YEAR), LAST_YEAR)
+        return Parsed(year, f"“{text[:40]}” is not a whole year; showing {year}.")
+    if year < FIRST_YEAR:
+        return Parsed(FIRST_YEAR, f"{year} is before {FIRST_YEAR}; showing {FIRST_YEAR}, the first year covered.")
+    if year > LAST_YEAR:
+        return Parsed(LAST_YEAR, f"{year} is after {LAST_YEAR}; showing {LAST_YEAR}, the last year covered.")
+    return Parsed(year)
+
+
+def parse_choice(text: str | None, choices: dict[str, str], default: str | None, what: str) -> Parsed:
+    """A code or id from a known set, matched case-insensitively; anything else falls back."""
+    if text is None or text == "":
+        return Parsed(default)
+    by_folded = {key.casefold(): key for key in choices}
+    key = by_folded.get(text.strip().casefold())
+    if key is not None:
+        return Parsed(key)
+    fallback = f"showing {choices[default]}" if default else "showing none"
+    return Parsed(default, f"There is no {what} “{text[:40]}”; {fallback}.")

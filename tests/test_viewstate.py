@@ -1,0 +1,35 @@
+import pytest
+
+from geo.viewstate import DEFAULT_YEAR, parse_choice, parse_year
+
+
+@pytest.mark.parametrize("text, year, notice", [
+    (None, DEFAULT_YEAR, None),
+    ("", DEFAULT_YEAR, None),
+    ("2016", 2016, None),
+    (" 2016 ", 2016, None),
+    ("1991", 1991, None),
+    ("2030", 2030, None),
+    ("1800", 1991, "1800 is before 1991"),
+    ("3000", 2030, "3000 is after 2030"),
+    ("-5", 1991, "-5 is before 1991"),
+    ("abc", DEFAULT_YEAR, "is not a year"),
+    ("2016.6", 2017, "is not a whole year; showing 2017"),
+    ("<script>", DEFAULT_YEAR, "is not a year"),
+    ("1e9", 2030, "is not a whole year; showing 2030"),
+])
+def test_parse_year(text, year, notice):
+    parsed = parse_year(text)
+    assert parsed.value == year
+    assert (parsed.notice is None) if notice is None else (notice in parsed.notice)
+
+
+COUNTRIES = {"KAZ": "Kazakhstan", "RUS": "Russia"}
+
+
+@pytest.mark.parametrize("text, value, has_notice", [
+    ("KAZ", "KAZ", False), ("kaz", "KAZ", False), (None, "RUS", False), ("XXX", "RUS", True), ("K", "RUS", True),
+])
+def test_parse_choice(text, value, has_notice):
+    parsed = parse_choice(text, COUNTRIES, "RUS", "country")
+    assert parsed.value == value and (parsed.notice is not None) == has_notice
