@@ -48,3 +48,16 @@ def parse_choice(text: str | None, choices: dict[str, str], default: str | None,
         return Parsed(key)
     fallback = f"showing {choices[default]}" if default else "showing none"
     return Parsed(default, f"There is no {what} “{text[:40]}”; {fallback}.")
+
+
+def parse_span(text: str | None, length: int) -> Parsed:
+    """`?at=120-245`: a character span of a source text, as the passage links write it."""
+    if not text:
+        return Parsed(None)
+    try:
+        start, end = (int(part) for part in text.split("-", 1))
+    except ValueError:
+        return Parsed(None, f"“{text[:40]}” is not a passage position; showing the whole source.")
+    if not 0 <= start < end <= length:
+        return Parsed(None, f"Passage {start}–{end} lies outside this source; showing the whole source.")
+    return Parsed((start, end))

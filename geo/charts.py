@@ -1,0 +1,116 @@
+"""The timeline chart: every tie as a bar over 1991–2030, true to the precision of its dates."""
+from __future__ import annotations
+
+from geo.codebook import KINDS, Kind
+from geo.dataset import Dataset
+from geo.dates import FIRST_YEAR, LAST_YEAR
+from geo.figures import FONT, INK, KIND_STYLE, MUTED, SHADE_ORDER
+from geo.records import Relation
+
+UNCERTAIN = "uncertain"
+DOCUMENTED = "documented"
+PROJECTED = "projected"
+
+
+def _row(data: Dataset, relation: Relation) -> str:
+    partners = " + ".join(data.name(p) for p in relation.partners)
+    return f"{partners} · {relation.title}"
+
+
+def segments(relation: Relation, newest_year: int) -> list[tuple[str, float, float]]:
+    """(kind of segment, from, to) on a continuous year axis.
+
+    A date known only to the year or month is drawn as a pale window over that whole period, so
+    a 2017 start does not pretend to be 1 January 2017. What lies after the newest source is
+    drawn as a projection.
+    """
+    start = relation.start.date
+    horizon = newest_year + 1.0
+    end_at = relation.end.date.fraction_of_year(at_end=True) if relation.end else LAST_YEAR + 1.0
+    sure_from = start.fraction_of_year(at_end=True) if start.precision.value != "day" else start.fraction_of_year()
+    sure_to = relation.end.date.fraction_of_year() if relation.end and relation.end.date.precision.value != "day" \
+        else end_at
+    parts = []
+    if sure_from > start.fraction_of_year():
+        parts.append((UNCERTAIN, start.fraction_of_year(), min(sure_from, end_at)))
+    if sure_to > sure_from:
+        documented_to = min(sure_to, horizon)
+        if documented_to > sure_from:
+            parts.append((DOCUMENTED, sure_from, documented_to))
+        if sure_to > horizon:
+            parts.append((PROJECTED, max(sure_from, horizon), sure_to))
+    if relation.end and end_at > max(sure_to, sure_from):
+        parts.append((UNCERTAIN if end_at <= horizon else PROJECTED, max(sure_to, sure_from), end_at))
+    return parts
+
+
+def timeline_figure(data: Dataset, year: int, selected: str | None = None, height: int | None = None) -> dict:
+    newest = data.newest_source_date.year
+    order = {kind: i for i, kind in enumerate([*SHADE_ORDER, Kind.non_membership])}
+    relations = sorted(data.relations,
+                       key=lambda r: (data.name(r.partners[0]), order[r.kind], r.start.date.first_day()))
+    rows = [_row(data, r) for r in relations]
+    traces: dict[tuple[Kind, str], dict] = {}
+    for relation, row in zip(relations, rows):
+        speculative = relation.kind is Kind.prospective_alliance
+        for segment, x0, x1 in segments(relation, newest):
+            key = (relation.kind, "speculative" if speculative else segment)
+            trace = traces.setdefault(key, _bar_trace(relation.kind, key[1],
+                                                      legend=not any(k == relation.kind for k, _ in traces)))
+            trace["y"].append(row)
+            trace["base"].append(round(x0, 3))
+            trace["x"].append(round(x1 - x0, 3))
+            trace["customdata"].append(relation.id)
+            end = relation.end.date.label() if relation.end else "no end reported"
+            trace["hovertext"].append(f"<b>{relation.title}</b><br>{KINDS[relation.kind].label}"
+                                      f"<br>{relation.start.date.label()} – {end}<br>{len(relation.quotes)} quote(s)")
+    if selected:
+        for trace in traces.values():
+            trace["marker"]["opacity"] = [1.0 if rid == selected else 0.3 for rid in trace["customdata"]]
+    event_years = [e.date.date.fraction_of_year() for e in data.events]
+    events = {"type": "scatter", "mode": "markers", "x": event_years, "y": ["Events"] * len(event_years),
+              "hovertext": [f"<b>{e.title}</b><br>{e.date.date.label()}" for e in data.events],
+              "hoverinfo": "text", "name": "Event", "customdata": [e.id for e in data.events],
+              "marker": {"symbol": "star", "size": 15, "color": "#C0392B", "line": {"color": "white", "width": 1}}}
+    return {
+        "data": [*traces.values(), events],
+        "layout": {
+            "title": {"text": f"<b>Every tie, 1991–2030</b> · the rule marks {year}", "font": {"size": 22}},
+            "barmode": "overlay", "height": height or 140 + 34 * (len(rows) + 1),
+            "margin": {"l": 10, "r": 10, "t": 60, "b": 40}, "font": {"family": FONT, "color": INK, "size": 14},
+            "plot_bgcolor": "white", "paper_bgcolor": "white",
+            "xaxis": {"range": [FIRST_YEAR, LAST_YEAR + 1], "dtick": 2, "tick0": FIRST_YEAR, "gridcolor": "#EEE",
+                      "title": {"text": f"Pale: date known only to the year or month · hatched: projection "
+                                         f"after {newest} · dotted: opinion"}},
+            "yaxis": {"categoryorder": "array", "categoryarray": list(reversed(["Events", *dict.fromkeys(rows)])),
+                      "automargin": True, "fixedrange": True},
+            "shapes": [
+                {"type": "rect", "xref": "x", "yref": "paper", "x0": newest + 1, "x1": LAST_YEAR + 1, "y0": 0,
+                 "y1": 1, "fillcolor": "rgba(120,120,120,0.08)", "line": {"width": 0}, "layer": "below"},
+                {"type": "line", "xref": "x", "yref": "paper", "x0": year + 0.5, "x1": year + 0.5, "y0": 0, "y1": 1,
+                 "line": {"color": INK, "width": 2}},
+            ],
+            "annotations": [{"text": f"<b>{year}</b>", "x": year + 0.5, "y": 1, "xref": "x", "yref": "paper",
+                             "yanchor": "bottom", "showarrow": False, "font": {"size": 16}},
+                            {"text": "projection", "x": (newest + 1 + LAST_YEAR + 1) / 2, "y": 0, "xref": "x",
+                             "yref": "paper", "yanchor": "bottom", "showarrow": False,
+                             "font": {"color": MUTED, "size": 13}}],
+            "legend": {"orientation": "h", "y": -0.12, "font": {"size": 14}}, "hoverlabel": {"font": {"size": 14}},
+            "dragmode": False,
+        },
+    }
+
+
+def _bar_trace(kind: Kind, segment: str, legend: bool) -> dict:
+    style = KIND_STYLE[kind]
+    marker: dict = {"color": style.colour, "line": {"color": style.colour, "width": 1.5}}
+    if segment == UNCERTAIN:
+        marker["color"] = style.fill
+    elif segment == PROJECTED:
+        marker["pattern"] = {"shape": "/", "fgcolor": style.colour, "bgcolor": "white", "solidity": 0.4}
+    elif segment == "speculative":
+        marker = {"color": "rgba(255,255,255,0)", "line": {"color": style.colour, "width": 2},
+                  "pattern": {"shape": ".", "fgcolor": style.colour, "bgcolor": "white", "solidity": 0.3}}
+    return {"type": "bar", "orientation": "h", "x": [], "y": [], "base": [], "customdata": [], "hovertext": [],
+            "hoverinfo": "text", "marker": marker, "name": KINDS[kind].label, "legendgroup": kind.value,
+            "showlegend": legend, "width": 0.62}

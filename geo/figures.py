@@ -1,0 +1,321 @@
+"""Plotly figures (as plain dicts) of a year's state, drawn on our own projected plane.
+
+Plotly's geo traces would fetch base maps from a CDN; everything here is cartesian, so the map
+draws offline. Figures are plain dicts: quicker to build than graph objects on every slider
+step, and accepted as they are by Streamlit, plotly.io and the HTML export.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from geo.codebook import KINDS, STATUSES, Kind, Status
+from geo.dataset import Dataset
+from geo.geodesy import distance_km, waypoint
+from geo.projection import FRAME, project
+from geo.records import HOME, Relation
+from geo.shapes import country_outlines, edge_point, in_frame
+from geo.timeline import LiveRelation, YearState
+
+
+@dataclass(frozen=True)
+class KindStyle:
+    colour: str
+    fill: str
+
+
+# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+KIND_STYLE: dict[Kind, KindStyle] = {
+    Kind.alliance: KindStyle("#0072B2", "rgba(0,114,178,0.30)"),
+    Kind.military_partnership: KindStyle("#D55E00", "rgba(213,94,0,0.26)"),
+    Kind.defence_cooperation: KindStyle("#E69F00", "rgba(230,159,0,0.28)"),
+    Kind.security_cooperation: KindStyle("#009E73", "rgba(0,158,115,0.35)"),
+    Kind.military_exercise: KindStyle("#CC79A7", "rgba(204,121,167,0.35)"),
+    Kind.basing: KindStyle("#111111", "rgba(17,17,17,0.22)"),
+    Kind.diplomatic_backing: KindStyle("#56B4E9", "rgba(86,180,233,0.35)"),
+    Kind.prospective_alliance: KindStyle("#6E6E6E", "rgba(110,110,110,0.25)"),
+    Kind.non_membership: KindStyle("#6E6E6E", "rgba(0,0,0,0)"),
+}
+
+# Which tie colours a partner country when it has several in one year: the closest first.
+SHADE_ORDER = [Kind.alliance, Kind.military_partnership, Kind.defence_cooperation, Kind.basing,
+               Kind.security_cooperation, Kind.military_exercise, Kind.diplomatic_backing,
+               Kind.prospective_alliance]
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    dash: str
+    opacity: float
+    legend: str
+
+
+STATUS_STYLE: dict[Status, StatusStyle] = {
+    Status.in_force: StatusStyle("solid", 1.0, "Documented (solid)"),
+    Status.planned: StatusStyle("dash", 0.9, "Projection (dashed)"),
+    Status.speculative: StatusStyle("dot", 0.9, "Opinion / speculative (dotted)"),
+    Status.ended: StatusStyle("solid", 0.35, "Ended this year (faint)"),
+}
+
+LAND, BORDER, WATER, HOME_FILL = "#ECEAE4", "#FFFFFF", "#D6E6F2", "#FFE7A3"
+INK, MUTED = "#1A1A1A", "#5A5A5A"
+FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
+ARROWS = "→↗↑↖←↙↓↘"
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Sizes for a screen, or larger for a projector."""
+    title: int = 30
+    label: int = 17
+    country: int = 15
+    legend: int = 15
+    line: float = 4.5
+    marker: int = 11
+
+    @classmethod
+    def projector(cls) -> "Scale":
+        return cls(title=40, label=22, country=19, legend=19, line=6.5, marker=15)
+
+
+def _located(data: Dataset, code: str):
+    country = data.countries.get(code)
+    return country.capital if country else None
+
+
+def _arrow(dx: float, dy: float) -> str:
+    return ARROWS[round(math.atan2(dy, dx) / (math.pi / 4)) % 8]
+
+
+def _link_end(data: Dataset, code: str) -> tuple[tuple[float, float], str, bool] | None:
+    """Where a link to a partner ends on the map, its label, and whether it is cut at the frame edge."""
+    home, capital = data.home.capital, _located(data, code)
+    if capital is None:
+        return None
+    start = project(home.lon, home.lat)
+    end = project(capital.lon, capital.lat)
+    if in_frame(end, FRAME):
+        return end, capital.name, False
+    # Aim along the shortest route, not at the capital's projected position (far from the
+    # projection's centre, that position says little about which way the place lies).
+    ahead = project(*waypoint(home.lon, home.lat, capital.lon, capital.lat, 900))
+    edge = edge_point(start, ahead, FRAME, 60)
+    km = distance_km(home.lon, home.lat, capital.lon, capital.lat)
+    arrow = _arrow(edge[0] - start[0], edge[1] - start[1])
+    return edge, f"<b>{capital.name} {arrow}</b><br>{km:,.0f} km", True
+
+
+def _arc(start, end, bend: float, samples: int = 28) -> tuple[list[float], list[float]]:
+    """A gentle quadratic curve, so several ties between the same two capitals stay apart."""
+    (x0, y0), (x2, y2) = start, end
+    mx, my = (x0 + x2) / 2, (y0 + y2) / 2
+    length = math.hypot(x2 - x0, y2 - y0) or 1.0
+    cx, cy = mx - (y2 - y0) / length * bend * length, my + (x2 - x0) / length * bend * length
+    xs, ys = [], []
+    for i in range(samples + 1):
+        t = i / samples
+        xs.append(round((1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t ** 2 * x2, 1))
+        ys.append(round((1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t ** 2 * y2, 1))
+    return xs, ys
+
+
+def _bends(count: int) -> list[float]:
+    steps = [0.0, 0.14, -0.14, 0.28, -0.28, 0.42, -0.42]
+    return [steps[i % len(steps)] for i in range(count)]
+
+
+def relation_hover(data: Dataset, live: LiveRelation) -> str:
+    relation = live.relation
+    end = relation.end.date.label() if relation.end else "no end reported"
+    sources = {q.source for q in relation.quotes}
+    return (f"<b>{relation.title}</b><br>{KINDS[relation.kind].label} · {STATUSES[live.status].label}"
+            f"<br>{relation.start.date.label()} – {end}"
+            f"<br>{len(relation.quotes)} quote(s) from {len(sources)} source(s)")
+
+
+def _shade_kind(relations: list[LiveRelation], code: str) -> LiveRelation | None:
+    ties = [live for live in relations if code in live.relation.partners and live.relation.kind in SHADE_ORDER]
+    return min(ties, key=lambda live: SHADE_ORDER.index(live.relation.kind), default=None)
+
+
+def _polygon_trace(xs: list, ys: list, fill: str, line: str, width: float, pattern: str | None = None) -> dict:
+    trace = {"type": "scatter", "x": xs, "y": ys, "mode": "lines", "fill": "toself", "fillcolor": fill,
+             "line": {"color": line, "width": width}, "hoverinfo": "skip", "showlegend": False}
+    if pattern:
+        trace["fillpattern"] = {"shape": pattern, "fgcolor": "rgba(60,60,60,0.45)", "bgcolor": fill,
+                                "size": 9, "solidity": 0.25}
+    return trace
+
+
+def _country_traces(data: Dataset, state: YearState, detail: str) -> list[dict]:
+    groups: dict[tuple[str, str | None], tuple[list, list]] = {}
+    for code, outline in country_outlines(detail).items():
+        if code == HOME:
+            key = (HOME_FILL, None)
+        else:
+            live = _shade_kind(state.relations, code)
+            if live is None:
+                key = (LAND, None)
+            else:
+                pattern = {Status.planned: "/", Status.speculative: "."}.get(live.status)
+                key = (KIND_STYLE[live.relation.kind].fill, pattern)
+        xs, ys = groups.setdefault(key, ([], []))
+        xs.extend(outline.x + [None])
+        ys.extend(outline.y + [None])
+    return [_polygon_trace(xs, ys, fill, BORDER, 1.2, pattern) for (fill, pattern), (xs, ys) in groups.items()]
+
+
+def _country_labels(scale: Scale, detail: str, min_label_area: float = 100_000) -> dict:
+    # Small countries (the Caucasus) would crowd each other's names at this scale.
+    outlines = [o for o in country_outlines(detail).values() if o.label_point and o.area_km2 > min_label_area]
+    return {"type": "scatter", "mode": "text", "x": [o.label_point[0] for o in outlines],
+            "y": [o.label_point[1] for o in outlines],
+            "text": [o.name.upper() for o in outlines], "hoverinfo": "skip", "showlegend": False,
+            "textfont": {"size": scale.country, "color": "#8A8A8A", "family": FONT}}
+
+
+def _link_traces(data: Dataset, state: YearState, scale: Scale, selected: str | None) -> tuple[list[dict], dict, set]:
+    by_partner: dict[str, list[LiveRelation]] = {}
+    for live in state.relations:
+        for code in live.relation.partners:
+            by_partner.setdefault(code, []).append(live)
+    traces, hover_x, hover_y, hover_text, hover_ids = [], [], [], [], []
+    ends: dict[str, tuple] = {}
+    home = data.home.capital
+    start = project(home.lon, home.lat)
+    for code, lives in by_partner.items():
+        end = _link_end(data, code)
+        if end is None:
+            continue
+        ends[code] = end
+        lives.sort(key=lambda live: SHADE_ORDER.index(live.relation.kind)
+                   if live.relation.kind in SHADE_ORDER else len(SHADE_ORDER))
+        for live, bend in zip(lives, _bends(len(lives))):
+            style, status = KIND_STYLE[live.relation.kind], STATUS_STYLE[live.status]
+            xs, ys = _arc(start, end[0], bend)
+            dimmed = selected is not None and selected != live.id
+            width = scale.line * (1.7 if selected == live.id else 1.0)
+            traces.append({
+                "type": "scatter", "mode": "lines+markers" if end[2] else "lines", "x": xs, "y": ys,
+                "line": {"color": style.colour, "width": width, "dash": status.dash},
+                "marker": {"symbol": "arrow", "angleref": "previous", "color": style.colour,
+                           "size": [0] * (len(xs) - 1) + [scale.marker * 1.8]},
+                "opacity": 0.18 if dimmed else status.opacity, "hoverinfo": "skip", "showlegend": False,
+            })
+            middle = len(xs) // 2
+            hover_x.append(xs[middle])
+            hover_y.append(ys[middle])
+            hover_text.append(relation_hover(data, live))
+            hover_ids.append(live.id)
+    hover = {"type": "scatter", "mode": "markers", "x": hover_x, "y": hover_y, "customdata": hover_ids,
+             "hovertext": hover_text, "hoverinfo": "text", "showlegend": False, "name": "ties",
+             "marker": {"size": scale.marker * 1.2, "color": "rgba(255,255,255,0.85)",
+                        "line": {"color": INK, "width": 1.2}}}
+    return traces, hover, ends
+
+
+def _capitals_trace(data: Dataset, ends: dict, scale: Scale) -> list[dict]:
+    xs, ys, names, positions = [], [], [], []
+    for code, country in data.countries.items():
+        xy = project(country.capital.lon, country.capital.lat)
+        if in_frame(xy, FRAME):
+            xs.append(xy[0])
+            ys.append(xy[1])
+            names.append(f"<b>{country.capital.name}</b>" if code == HOME or code in ends else country.capital.name)
+            positions.append("bottom left" if code == HOME else "top center")
+    edges = [end for end in ends.values() if end[2]]
+    xmin, ymin, xmax, ymax = FRAME
+    # Labels sit inside the frame, on the side away from the edge the link leaves by.
+    edge_positions = [("bottom" if y > ymax - 150 else "top" if y < ymin + 150 else "middle") + " "
+                      + ("right" if x < xmin + 150 else "left" if x > xmax - 150 else "center") for (x, y), _, _ in edges]
+    return [
+        {"type": "scatter", "mode": "markers+text", "x": xs, "y": ys, "text": names, "textposition": positions,
+         "marker": {"size": scale.marker, "color": INK, "line": {"color": "white", "width": 2}},
+         "textfont": {"size": scale.label, "color": INK, "family": FONT}, "hoverinfo": "skip", "showlegend": False},
+        {"type": "scatter", "mode": "text", "x": [e[0][0] for e in edges], "y": [e[0][1] for e in edges],
+         "text": [e[1] for e in edges], "textposition": edge_positions, "hoverinfo": "skip", "showlegend": False,
+         "textfont": {"size": scale.label, "color": INK, "family": FONT}},
+    ]
+
+
+def _event_trace(data: Dataset, state: YearState, scale: Scale) -> dict:
+    xs, ys, text = [], [], []
+    for event in state.events:
+        point = None
+        if event.place in data.countries:
+            point = data.countries[event.place].capital
+        elif event.place in data.provinces:
+            point = data.provinces[event.place].centre
+        if point is None:
+            continue
+        xy = project(point.lon, point.lat)
+        if in_frame(xy, FRAME):
+            xs.append(xy[0])
+            ys.append(xy[1])
+            text.append(f"<b>{event.title}</b><br>{event.date.date.label()} · {point.name}")
+    return {"type": "scatter", "mode": "markers", "x": xs, "y": ys, "hovertext": text, "hoverinfo": "text",
+            "name": "Event this year (star)", "legendrank": 90, "showlegend": True,
+            "marker": {"symbol": "star", "size": scale.marker * 2, "color": "#C0392B",
+                       "line": {"color": "white", "width": 1.5}}}
+
+
+def _kind_legend(state: YearState, scale: Scale) -> list[dict]:
+    """Legend entries for the kinds drawn this year, in solid colour (status has its own entries)."""
+    drawn = {live.relation.kind for live in state.relations} - {Kind.non_membership}
+    return [{"type": "scatter", "mode": "lines", "x": [None], "y": [None], "name": KINDS[kind].label,
+             "legendrank": 10 + i, "hoverinfo": "skip", "line": {"color": KIND_STYLE[kind].colour, "width": scale.line}}
+            for i, kind in enumerate(SHADE_ORDER) if kind in drawn]
+
+
+def _status_legend(scale: Scale) -> list[dict]:
+    return [{"type": "scatter", "mode": "lines", "x": [None], "y": [None], "name": style.legend,
+             "legendgroup": f"status-{status.value}", "legendrank": 50 + i, "hoverinfo": "skip",
+             "line": {"color": MUTED, "width": scale.line, "dash": style.dash}, "opacity": style.opacity}
+            for i, (status, style) in enumerate(STATUS_STYLE.items())]
+
+
+def map_title(data: Dataset, state: YearState) -> tuple[str, str]:
+    newest = data.newest_source_date.year
+    if state.projection:
+        return (f"Uzbekistan's security ties, {state.year} — projection",
+                f"No source is newer than {newest}: dashed ties are carried forward, not documented")
+    return f"Uzbekistan's security ties, {state.year}", "Links from Tashkent; every tie rests on quoted sources"
+
+
+def map_figure(data: Dataset, state: YearState, selected: str | None = None, scale: Scale = Scale(),
+               height: int = 680) -> dict:
+    title, subtitle = map_title(data, state)
+    links, hover, ends = _link_traces(data, state, scale, selected)
+    outside_blocs = [p for live in state.relations if live.relation.kind is Kind.non_membership
+                     for p in live.relation.partners]
+    xmin, ymin, xmax, ymax = FRAME
+    annotations = [{
+        "text": f"Sources: archived documents ({len(data.sources)}), quoted verbatim · Boundaries: Natural Earth",
+        "xref": "paper", "yref": "paper", "x": 0, "y": -0.01, "xanchor": "left", "yanchor": "top",
+        "showarrow": False, "font": {"size": max(11, scale.legend - 4), "color": MUTED, "family": FONT}}]
+    if outside_blocs:
+        annotations.append({
+            "text": "Stays out of: " + ", ".join(sorted(set(outside_blocs))), "xref": "x domain",
+            "yref": "y domain", "x": 0.99, "y": 0.99, "xanchor": "right", "yanchor": "top", "showarrow": False,
+            "bgcolor": "rgba(255,255,255,0.85)", "bordercolor": MUTED, "borderpad": 6,
+            "font": {"size": scale.legend, "color": INK, "family": FONT}})
+    return {
+        "data": [*_country_traces(data, state, "region"), _country_labels(scale, "region"), *links,
+                 *_capitals_trace(data, ends, scale), _event_trace(data, state, scale), hover,
+                 *_kind_legend(state, scale), *_status_legend(scale)],
+        "layout": {
+            "title": {"text": f"<b>{title}</b>", "subtitle": {"text": subtitle, "font": {"size": scale.legend}},
+                      "font": {"size": scale.title, "color": INK, "family": FONT}, "x": 0.01, "xanchor": "left"},
+            "height": height, "margin": {"l": 8, "r": 8, "t": scale.title * 3, "b": 30},
+            "paper_bgcolor": "white", "plot_bgcolor": WATER, "font": {"family": FONT, "color": INK},
+            "xaxis": {"range": [xmin, xmax], "visible": False, "constrain": "domain"},
+            "yaxis": {"range": [ymin, ymax], "visible": False, "scaleanchor": "x", "scaleratio": 1,
+                      "constrain": "domain"},
+            "legend": {"orientation": "h", "x": 0.0, "xanchor": "left", "y": 0.0, "yanchor": "bottom",
+                       "bgcolor": "rgba(255,255,255,0.88)", "bordercolor": "#BBBBBB", "borderwidth": 1,
+                       "font": {"size": scale.legend, "family": FONT}, "traceorder": "normal",
+                       "itemclick": False, "itemdoubleclick": False},
+            "hoverlabel": {"font": {"size": scale.legend, "family": FONT}},
+            "annotations": annotations, "dragmode": "pan", "showlegend": True,
+        },
+    }

@@ -1,0 +1,90 @@
+"""HTML for the quoted side panels. Source text is always escaped: a quote shows as text, and
+markup inside a source can never execute or format."""
+from __future__ import annotations
+
+from html import escape
+
+from geo.codebook import KINDS, STATUSES, VOICES, Status, Voice
+from geo.dataset import Dataset
+from geo.figures import KIND_STYLE, STATUS_STYLE
+from geo.records import Claim, Event, Quote, Relation
+
+STYLE = """<style>
+.atlas-card{border-left:6px solid var(--kind);padding:.45rem .8rem;margin:.2rem 0 .9rem;background:#fafafa}
+.atlas-card.focus{background:#fff8e1;box-shadow:0 0 0 2px #e0b000}
+.atlas-card h4{margin:0 0 .15rem;font-size:1.15rem;line-height:1.3}
+.atlas-meta{color:#444;font-size:.95rem;margin-bottom:.35rem}
+.atlas-badge{display:inline-block;border-radius:3px;padding:0 .35rem;margin-right:.3rem;font-size:.85rem;
+  border:1px solid #888;color:#222;background:#fff}
+.atlas-badge.speculative,.atlas-badge.planned{border-style:dashed}
+blockquote.atlas-quote{margin:.35rem 0;padding:.1rem .7rem;border-left:3px solid #bbb;font-size:1.02rem;
+  color:#1a1a1a;white-space:normal}
+blockquote.atlas-quote.opinion{border-left-style:dotted;font-style:italic}
+.atlas-cite{display:block;font-size:.85rem;color:#555;font-style:normal;margin-top:.1rem}
+.atlas-cite a{color:#0b5cad}
+.atlas-contested{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:.5rem}
+.atlas-contested>div{border:1px dashed #c0392b;padding:.4rem .6rem;background:#fff}
+</style>"""
+
+
+def _source_link(source_id: str, span: tuple[int, int], year: int) -> str:
+    return f"./sources?source={escape(source_id)}&amp;at={span[0]}-{span[1]}&amp;year={year}"
+
+
+def quote_html(data: Dataset, quote: Quote, year: int) -> str:
+    source = data.sources[quote.source]
+    note = " · date inferred: " + escape(source.published.inferred) if source.published.inferred else ""
+    voice = f"{VOICES[quote.voice].label} · " if quote.voice is Voice.opinion else ""
+    link = _source_link(quote.source, data.span(quote.source, quote.text), year)
+    return (f'<blockquote class="atlas-quote {quote.voice.value}">“{escape(quote.text)}”'
+            f'<span class="atlas-cite">{voice}{escape(data.citation(quote.source))}{note} · '
+            f'<a href="{link}" target="_self">read in source</a></span></blockquote>')
+
+
+def _dates(relation: Relation) -> str:
+    start = relation.start.date.label() + ("*" if relation.start.inferred else "")
+    if relation.end is None:
+        return f"since {start}, no end reported"
+    return f"{start} – {relation.end.date.label()}" + ("*" if relation.end.inferred else "")
+
+
+def relation_card(data: Dataset, relation: Relation, status: Status | None, year: int, focused: bool = False) -> str:
+    """A tie with its quotes; `status` is its status in `year`, or None if it did not hold then."""
+    badge = (f'<span class="atlas-badge {status.value}">{STATUSES[status].label} in {year}</span>' if status
+             else f'<span class="atlas-badge">not held in {year}</span>')
+    style = KIND_STYLE[relation.kind]
+    partners = ", ".join(escape(data.name(p)) for p in relation.partners)
+    provinces = ", ".join(escape(data.name(p)) for p in relation.provinces)
+    quotes = "".join(quote_html(data, q, year) for q in relation.quotes)
+    claims = "".join(claim_html(data, c, year) for c in data.claims_about(relation.id))
+    return (f'<div class="atlas-card{" focus" if focused else ""}" style="--kind:{style.colour}" '
+            f'id="{escape(relation.id)}"><h4>{escape(relation.title)}</h4>'
+            f'<div class="atlas-meta"><span class="atlas-badge">{KINDS[relation.kind].label}</span>'
+            f'{badge}'
+            f'with {partners}{" (" + provinces + ")" if provinces else ""} · {escape(_dates(relation))}</div>'
+            f'{quotes}{claims}</div>')
+
+
+def event_card(data: Dataset, event: Event, year: int) -> str:
+    place = data.name(event.place) if event.place else "no place given"
+    date = event.date.date.label() + ("*" if event.date.inferred else "")
+    quotes = "".join(quote_html(data, q, year) for q in event.quotes)
+    claims = "".join(claim_html(data, c, year) for c in data.claims_about(event.id))
+    return (f'<div class="atlas-card" style="--kind:#C0392B" id="{escape(event.id)}">'
+            f'<h4>★ {escape(event.title)}</h4><div class="atlas-meta">{escape(date)} · {escape(place)}</div>'
+            f'{quotes}{claims}</div>')
+
+
+def claim_html(data: Dataset, claim: Claim, year: int) -> str:
+    columns = "".join(
+        f'<div><b>{escape(p.claimant)}</b>: {escape(p.says)}'
+        + "".join(quote_html(data, q, year) for q in p.quotes) + "</div>"
+        for p in claim.positions)
+    return (f'<div class="atlas-meta"><b>Contested:</b> {escape(claim.question)} '
+            f'<i>(kept side by side; the atlas does not pick one)</i></div><div class="atlas-contested">{columns}</div>')
+
+
+def legend_note(status_values: set[str]) -> str:
+    """A line under the panel heading saying what the styles of this year mean."""
+    parts = [f"{STATUS_STYLE[s].legend}: {STATUSES[s].definition}" for s in STATUS_STYLE if s.value in status_values]
+    return "<br>".join(escape(p) for p in parts)

@@ -1,0 +1,115 @@
+"""An archived source as HTML: every quoted span highlighted and linked to the records it
+supports, page furniture muted (not hidden), and every character of the source escaped."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from geo.dataset import Dataset
+
+STYLE = """<style>
+.atlas-source{white-space:pre-wrap;font-size:1.02rem;line-height:1.55;font-family:Georgia,'DejaVu Serif',serif;
+  border:1px solid #ddd;padding:1rem 1.2rem;background:#fff;max-width:60rem}
+.atlas-source .furniture{color:#9a9a9a}
+.atlas-source mark{background:#fff0b3;padding:0 .05rem;border-bottom:2px solid #e0b000}
+.atlas-source mark.focus{background:#ffd24d;outline:3px solid #c0392b}
+.atlas-passages li{margin:.3rem 0}
+.atlas-passages a{color:#0b5cad}
+</style>"""
+
+
+@dataclass(frozen=True)
+class Passage:
+    start: int
+    end: int
+    record_id: str
+    title: str
+    year: int
+    is_event: bool
+
+
+def passages(data: Dataset, source_id: str) -> list[Passage]:
+    """Every quoted span of the source, once per record that quotes it."""
+    found: list[Passage] = []
+    for relation in data.relations:
+        for quote in relation.quotes:
+            if quote.source == source_id:
+                start, end = data.span(source_id, quote.text)
+                found.append(Passage(start, end, relation.id, relation.title, relation.start.date.year, False))
+    for event in data.events:
+        for quote in event.quotes:
+            if quote.source == source_id:
+                start, end = data.span(source_id, quote.text)
+                found.append(Passage(start, end, event.id, event.title, event.date.date.year, True))
+    for claim in data.claims:
+        for position in claim.positions:
+            for quote in position.quotes:
+                if quote.source == source_id:
+                    start, end = data.span(source_id, quote.text)
+                    about = data.relation(claim.about) or data.event(claim.about)
+                    year = about.start.date.year if hasattr(about, "start") else about.date.date.year
+                    found.append(Passage(start, end, claim.about, f"Contested: {claim.question}", year,
+                                         data.event(claim.about) is not None))
+    return sorted(found, key=lambda p: (p.start, p.end))
+
+
+def body_span(data: Dataset, source_id: str) -> tuple[int, int]:
+    """Character span of the article proper, from its body markers."""
+    text, body = data.texts[source_id], data.sources[source_id].body
+    offset, start, end = 0, None, len(text)
+    for line in text.splitlines(keepends=True):
+        if start is None and line.startswith(body.first):
+            start = offset
+        if start is not None and line.startswith(body.last):
+            end = offset + len(line.rstrip("\n"))
+            break
+        offset += len(line)
+    return start or 0, end
+
+
+def record_link(passage: Passage, year: int | None = None) -> str:
+    shown = year if year is not None else passage.year
+    if passage.is_event:
+        return f"./?year={shown}"
+    return f"./?year={shown}&amp;focus={escape(passage.record_id)}"
+
+
+def source_html(data: Dataset, source_id: str, focus: tuple[int, int] | None = None) -> str:
+    text = data.texts[source_id]
+    spans = passages(data, source_id)
+    body_start, body_end = body_span(data, source_id)
+    cuts = sorted({0, len(text), body_start, body_end, *(p.start for p in spans), *(p.end for p in spans)})
+    pieces = []
+    for a, b in zip(cuts, cuts[1:]):
+        piece = escape(text[a:b])
+        covering = [p for p in spans if p.start <= a and b <= p.end]
+        if covering:
+            titles = escape("; ".join(dict.fromkeys(p.title for p in covering)), quote=True)
+            focused = focus is not None and focus[0] <= a and b <= focus[1]
+            piece = f'<mark class="{"focus" if focused else ""}" title="{titles}">{piece}</mark>'
+        if not body_start <= a < body_end:
+            piece = f'<span class="furniture">{piece}</span>'
+        pieces.append(piece)
+    return f'<div class="atlas-source">{"".join(pieces)}</div>'
+
+
+def passage_list_html(data: Dataset, source_id: str, year: int) -> str:
+    text = data.texts[source_id]
+    items = []
+    for p in passages(data, source_id):
+        excerpt = " ".join(text[p.start:p.end].split())
+        short = excerpt if len(excerpt) < 140 else excerpt[:137] + "…"
+        items.append(f'<li>“{escape(short)}” → <a href="{record_link(p)}" target="_self">{escape(p.title)}</a>'
+                     f' ({p.year}) · <a href="./sources?source={escape(source_id)}&amp;at={p.start}-{p.end}'
+                     f'&amp;year={year}" target="_self">highlight</a></li>')
+    return f'<ul class="atlas-passages">{"".join(items)}</ul>'
+
+
+def focus_html(data: Dataset, source_id: str, span: tuple[int, int]) -> str:
+    """The followed passage on its own, with the sentence around it for context."""
+    text = data.texts[source_id]
+    before = text.rfind("\n", 0, span[0]) + 1
+    after = text.find("\n", span[1])
+    after = len(text) if after == -1 else after
+    return (f'<div class="atlas-source">{escape(text[before:span[0]])}<mark class="focus">'
+            f'{escape(text[span[0]:span[1]])}</mark>{escape(text[span[1]:after])}</div>')

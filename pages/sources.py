@@ -1,0 +1,47 @@
+"""Sources: each archived document with its metadata and full text, every quoted span highlighted."""
+import streamlit as st
+
+from geo.sourceview import STYLE, focus_html, passage_list_html, source_html
+from pages import view
+
+data = view.data_or_stop()
+year = view.shared_year(data)
+titles = {sid: f"{s.title} ({s.published.date.label()})" for sid, s in data.sources.items()}
+source_id = view.choice_param("source", titles, next(iter(titles)), "source")
+focus = view.span_param(len(data.texts[source_id]))
+
+chosen = st.selectbox("Source", list(titles), index=list(titles).index(source_id), format_func=titles.get)
+if chosen != source_id:
+    view.set_param("source", chosen)
+    view.set_param("at", None)
+    st.rerun()
+
+source = data.sources[source_id]
+st.markdown(f"[← Back to the map, {year}](./?year={year})")
+facts = {
+    "Outlet": source.outlet or "not named in the text",
+    "Author": source.author or "not named",
+    "Published": source.published.date.label() + (" (inferred)" if source.published.inferred else " (printed)"),
+    "How the date was inferred": source.published.inferred or "—",
+    "URL given in the text": source.url or "none",
+    "Republished from": source.republished_from or "—",
+    "Accessed": source.accessed.isoformat(),
+    "Archived file": f"{source.file} · sha256 {source.sha256[:16]}…",
+}
+if source.note:
+    facts["Note"] = source.note
+st.table([{"field": k, "value": v} for k, v in facts.items()])
+
+if focus:
+    st.subheader("The passage you followed")
+    st.html(STYLE + focus_html(data, source_id, focus))
+
+left, right = st.columns([1.6, 1], gap="large")
+with left:
+    st.subheader("Full text, as archived")
+    st.caption("Highlighted: passages the atlas quotes. Grey: page furniture (menus, adverts, comments), "
+               "kept because it is part of what was archived.")
+    st.html(STYLE + source_html(data, source_id, focus))
+with right:
+    st.subheader("What each passage supports")
+    st.html(STYLE + passage_list_html(data, source_id, year))

@@ -1,0 +1,27 @@
+"""Timeline: when each tie began and ended, how sure the dates are, and the quotes behind a bar."""
+import streamlit as st
+
+from geo.panels import STYLE, relation_card
+from pages import view
+
+data = view.data_or_stop()
+year = view.year_slider(data)
+titles = {r.id: r.title for r in data.relations}
+selected = view.choice_param("focus", titles, None, "tie")
+
+picked = st.plotly_chart(view.cached_timeline(year, selected), key="timeline", on_select="rerun",
+                         selection_mode="points", config={"displaylogo": False})
+clicked = [p.get("customdata") for p in (picked.selection.points if picked else []) if p.get("customdata")]
+if clicked and clicked[0] in titles and clicked[0] != selected:
+    st.query_params["focus"] = clicked[0]
+    st.rerun()
+
+choice = st.selectbox("Show the quotes of", [None, *titles], format_func=lambda i: "—" if i is None else titles[i],
+                      index=[None, *titles].index(selected))
+if choice != selected:
+    view.set_param("focus", choice)
+    st.rerun()
+if selected:
+    st.html(STYLE + relation_card(data, data.relation(selected), view.status_in(year, selected), year, focused=True))
+else:
+    st.caption("Click a bar, or pick a tie above, to read the passages behind it.")

@@ -1,0 +1,74 @@
+"""Streamlit AppTest runs of each page: real scripts, real data, no browser."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def open_app(**query) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=30)
+    for key, value in query.items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def figure_title(app: AppTest) -> str:
+    import json
+    chart = app.get("plotly_chart")[0]
+    spec = json.loads(chart.proto.spec)
+    return spec["layout"]["title"]["text"]
+
+
+@pytest.mark.parametrize("query, year", [({"year": "2016"}, 2016), ({"year": "1991"}, 1991), ({}, 2025)])
+def test_map_opens_on_the_year_in_the_url(query, year):
+    app = open_app(**query)
+    assert not app.exception
+    assert app.slider[0].value == year
+    assert f"ties, {year}" in figure_title(app)
+    assert app.query_params["year"] == str(year)
+
+
+@pytest.mark.parametrize("bad, year, words", [("abc", 2025, "not a year"), ("1800", 1991, "before 1991"),
+                                              ("3000", 2030, "after 2030")])
+def test_bad_year_opens_the_nearest_view_with_a_notice(bad, year, words):
+    app = open_app(year=bad)
+    assert not app.exception
+    assert app.slider[0].value == year
+    assert any(words in w.value for w in app.warning)
+
+
+def test_moving_the_slider_updates_title_and_url():
+    app = open_app(year="2004")
+    app.slider[0].set_value(2005).run()
+    assert "ties, 2005" in figure_title(app)
+    assert app.query_params["year"] == "2005"
+
+
+def test_panel_quotes_every_tie_of_the_year():
+    app = open_app(year="2024")
+    html = "".join(h.proto.body for h in app.get("html"))
+    assert "Alliance with Tajikistan" in html
+    assert "In February, alliance agreements were signed with Tajikistan" in html
+    assert "Treaty on allied relations with Russia" in html
+
+
+def test_contested_claims_are_shown_side_by_side():
+    app = open_app(year="2005")
+    html = "".join(h.proto.body for h in app.get("html"))
+    assert "at least 700 people were killed" in html and "just under 200 people were killed" in html
+
+
+def test_focusing_a_tie_narrows_the_panel():
+    app = open_app(year="2005")
+    app.selectbox[0].set_value("uzb-usa-basing-2001").run()
+    html = "".join(h.proto.body for h in app.get("html"))
+    assert "US troops stationed in Uzbekistan" in html and "Treaty on allied relations" not in html
+    assert app.query_params["focus"] == "uzb-usa-basing-2001"
+
+
+def test_unknown_focus_falls_back_with_a_notice():
+    app = open_app(year="2005", focus="nothing-here")
+    assert not app.exception
+    assert any("There is no tie" in w.value for w in app.warning)
