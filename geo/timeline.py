@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from geo.codebook import Kind, Status
 from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
-from geo.records import Event, Relation
+from geo.records import Event, Quote, Relation
 
 
 class YearOutOfRange(ValueError):
@@ -96,3 +96,37 @@ def key_years(data: Dataset) -> list[int]:
     years = {r.start.date.year for r in data.relations} | {r.end.date.year for r in data.relations if r.end}
     years |= {e.date.date.year for e in data.events}
     return sorted(y for y in years if FIRST_YEAR <= y <= LAST_YEAR)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A year worth stopping at in a briefing: what began, ended or happened, and one quote."""
+    year: int
+    caption: str
+    quote: Quote
+    record_id: str
+
+
+def _weight(relation: Relation) -> int:
+    order = [Kind.alliance, Kind.military_partnership, Kind.basing, Kind.defence_cooperation,
+             Kind.security_cooperation, Kind.diplomatic_backing, Kind.military_exercise, Kind.non_membership,
+             Kind.prospective_alliance]
+    return order.index(relation.kind)
+
+
+def key_moments(data: Dataset) -> list[Moment]:
+    """One moment per year in which a tie starts or ends or an event happens, in order."""
+    moments = []
+    for year in key_years(data):
+        starting = sorted((r for r in data.relations if r.start.date.year == year), key=_weight)
+        ending = [r for r in data.relations if r.end and r.end.date.year == year and r.start.date.year < year]
+        # Broad events (known to the year) before single days: "change of power" over a phone call.
+        events = sorted((e for e in data.events if e.date.date.year == year),
+                        key=lambda e: (len(e.date.date.iso()), e.date.date.iso()))
+        ends = "final year (projection)" if year > data.newest_source_date.year else "ends"
+        parts = [r.title for r in starting[:1]] + [e.title for e in events[:1]] + [f"{r.title}: {ends}" for r in ending]
+        more = len(starting) + len(events) - min(len(starting), 1) - min(len(events), 1)
+        caption = "; ".join(parts[:2]) + (f" (+{more} more)" if more else "")
+        lead = starting[0] if starting else (events[0] if events else ending[0])
+        moments.append(Moment(year, caption, lead.quotes[0], lead.id))
+    return moments

@@ -74,3 +74,13 @@ def test_years_outside_range_are_refused(data, year):
 
 def test_key_years_include_the_turning_points(data):
     assert {1991, 2001, 2005, 2016, 2017, 2022, 2024, 2025, 2030} <= set(key_years(data))
+
+
+def test_key_moments_step_through_the_story(data):
+    from geo.timeline import key_moments
+    moments = {m.year: m for m in key_moments(data)}
+    assert [1991, 2001, 2005, 2016, 2017, 2022, 2024, 2025, 2030] == [y for y in moments if y != 1999]
+    assert moments[2005].record_id == "uzb-rus-alliance-2005"
+    assert "Andijan" in moments[2005].caption
+    assert "projection" in moments[2030].caption
+    assert all(m.quote.text for m in moments.values())
