@@ -4,12 +4,13 @@ The entry script only sets the page up and routes; every page is a file in pages
 """
 import streamlit as st
 
-st.set_page_config(page_title="Alliance Atlas — Uzbekistan's security ties", page_icon="🗺",
+st.set_page_config(page_title="Alliance Atlas — Uzbekistan's security ties", page_icon=None,
                    layout="wide", initial_sidebar_state="collapsed")
 
 navigation = st.navigation([
-    st.Page("pages/map.py", title="Map", icon="🗺", default=True),
-    st.Page("pages/timeline.py", title="Timeline", icon="📅", url_path="timeline"),
-    st.Page("pages/sources.py", title="Sources", icon="📄", url_path="sources"),
+    st.Page("pages/map.py", title="Map", icon=":material/public:", default=True),
+    st.Page("pages/timeline.py", title="Timeline", icon=":material/view_timeline:", url_path="timeline"),
+    st.Page("pages/sources.py", title="Sources", icon=":material/article:", url_path="sources"),
 ], position="top")
+st.html("<style>.block-container{padding-top:3.2rem;padding-bottom:1rem}</style>")
 navigation.run()

@@ -57,7 +57,7 @@ class Dataset:
         """Outlet, author and date as a reader cites them, with the date flagged when inferred."""
         source = self.sources[source_id]
         date = source.published.date.label() + (" (date inferred)" if source.published.inferred else "")
-        parts = [source.outlet or "unnamed outlet", source.author, date]
+        parts = [source.outlet or f"“{source.title}” (outlet not named)", source.author, date]
         return ", ".join(p for p in parts if p)
 
 

@@ -65,16 +65,16 @@ def notice(text: str | None) -> None:
 
 
 def shared_year(data: Dataset) -> int:
-    """The session's year: from `?year=` on first arrival (nearest valid year, with a notice)."""
+    """The session's year, kept in the URL. A `?year=` that differs from what this session last
+    wrote there (a link opened, a URL edited, the back button) wins, as the nearest valid year."""
     raw = st.query_params.get("year")
-    if "year" not in st.session_state or (raw is not None and raw != str(st.session_state["year"])
-                                          and raw != st.session_state.get("_year_seen")):
+    if "year" not in st.session_state or (raw is not None and raw != st.session_state.get("_year_in_url")):
         parsed = parse_year(raw, default=data.newest_source_date.year)
         st.session_state["year"] = parsed.value
-        st.session_state["_year_seen"] = raw
-        st.session_state["_year_notice"] = parsed.notice
-    notice(st.session_state.pop("_year_notice", None))
-    return st.session_state["year"]
+        notice(parsed.notice)
+    year = st.session_state["year"]
+    st.query_params["year"] = st.session_state["_year_in_url"] = str(year)
+    return year
 
 
 def _slider_moved() -> None:
@@ -84,11 +84,13 @@ def _slider_moved() -> None:
 def year_slider(data: Dataset, label: str = "Year") -> int:
     """The year slider, keyboard-steppable, synced both ways with the session and the URL."""
     year = shared_year(data)
-    st.session_state["_year_slider"] = year
+    if st.session_state.get("_year_slider") != year:
+        # Only when the year came from elsewhere (URL, another page): setting a widget's value
+        # on every run would make the browser redraw the slider and drop its keyboard focus.
+        st.session_state["_year_slider"] = year
     st.slider(label, FIRST_YEAR, LAST_YEAR, key="_year_slider", on_change=_slider_moved,
               help="Drag, or focus and use the arrow keys. The URL follows, so the view can be shared.")
-    st.query_params["year"] = str(st.session_state["year"])
-    return st.session_state["year"]
+    return year
 
 
 def choice_param(name: str, choices: dict[str, str], default: str | None, what: str) -> str | None:
