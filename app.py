@@ -8,9 +8,9 @@ st.set_page_config(page_title="Alliance Atlas — Uzbekistan's security ties", p
                    layout="wide", initial_sidebar_state="collapsed")
 
 navigation = st.navigation([
-    st.Page("pages/map.py", title="Map", icon=":material/public:", default=True),
-    st.Page("pages/timeline.py", title="Timeline", icon=":material/view_timeline:", url_path="timeline"),
-    st.Page("pages/sources.py", title="Sources", icon=":material/article:", url_path="sources"),
+    st.Page("pages/map.py", title="Map", default=True),
+    st.Page("pages/timeline.py", title="Timeline", url_path="timeline"),
+    st.Page("pages/sources.py", title="Sources", url_path="sources"),
 ], position="top")
 st.html("<style>.block-container{padding-top:3.2rem;padding-bottom:1rem}</style>")
 navigation.run()
