@@ -138,40 +138,51 @@ def _shade_kind(relations: list[LiveRelation], code: str) -> LiveRelation | None
     return min(ties, key=lambda live: SHADE_ORDER.index(live.relation.kind), default=None)
 
 
-def _polygon_trace(xs: list, ys: list, fill: str, line: str, width: float, pattern: str | None = None) -> dict:
-    trace = {"type": "scatter", "x": xs, "y": ys, "mode": "lines", "fill": "toself", "fillcolor": fill,
-             "line": {"color": line, "width": width}, "hoverinfo": "skip", "showlegend": False}
-    if pattern:
-        trace["fillpattern"] = {"shape": pattern, "fgcolor": "rgba(60,60,60,0.45)", "bgcolor": fill,
-                                "size": 9, "solidity": 0.25}
-    return trace
+NO_PATTERN = {"shape": ""}
 
 
-def _country_traces(data: Dataset, state: YearState, detail: str) -> list[dict]:
-    groups: dict[tuple[str, str | None], tuple[list, list]] = {}
-    for code, outline in country_outlines(detail).items():
-        if code == HOME:
-            key = (HOME_FILL, None)
-        else:
-            live = _shade_kind(state.relations, code)
-            if live is None:
-                key = (LAND, None)
-            else:
-                pattern = {Status.planned: "/", Status.speculative: "."}.get(live.status)
-                key = (KIND_STYLE[live.relation.kind].fill, pattern)
-        xs, ys = groups.setdefault(key, ([], []))
-        xs.extend(outline.x + [None])
-        ys.extend(outline.y + [None])
-    return [_polygon_trace(xs, ys, fill, BORDER, 1.2, pattern) for (fill, pattern), (xs, ys) in groups.items()]
+def base_traces(data: Dataset, detail: str = "region", scale: Scale = Scale()) -> list[dict]:
+    """What never changes from year to year: one filled trace per country (tagged with its code in
+    `meta`, so a year can recolour it), country names and capitals. Sent once a session."""
+    traces = [{"type": "scatter", "x": o.x, "y": o.y, "mode": "lines", "fill": "toself", "fillcolor": LAND,
+               "fillpattern": NO_PATTERN, "line": {"color": BORDER, "width": 1.2}, "hoverinfo": "skip",
+               "showlegend": False, "meta": code}
+              for code, o in country_outlines(detail).items()]
+    return [*traces, _country_labels(scale, detail), _capitals_trace(data, scale)]
+
+
+def country_styles(state: YearState) -> dict[str, dict]:
+    """Each country's fill in this year: Uzbekistan highlighted, partners in the colour of their
+    closest tie, hatched when projected and dotted when only argued for."""
+    styles = {HOME: {"fillcolor": HOME_FILL, "fillpattern": NO_PATTERN}}
+    partners = {p for live in state.relations for p in live.relation.partners}
+    for code in partners:
+        live = _shade_kind(state.relations, code)
+        if live is None:
+            continue
+        fill = KIND_STYLE[live.relation.kind].fill
+        shape = {Status.planned: "/", Status.speculative: "."}.get(live.status)
+        pattern = ({"shape": shape, "fgcolor": "rgba(60,60,60,0.45)", "bgcolor": fill, "size": 9, "solidity": 0.25}
+                   if shape else NO_PATTERN)
+        styles[code] = {"fillcolor": fill, "fillpattern": pattern}
+    return styles
 
 
 def _country_labels(scale: Scale, detail: str, min_label_area: float = 100_000) -> dict:
     # Small countries (the Caucasus) would crowd each other's names at this scale.
     outlines = [o for o in country_outlines(detail).values() if o.label_point and o.area_km2 > min_label_area]
     return {"type": "scatter", "mode": "text", "x": [o.label_point[0] for o in outlines],
-            "y": [o.label_point[1] for o in outlines],
-            "text": [o.name.upper() for o in outlines], "hoverinfo": "skip", "showlegend": False,
+            "y": [o.label_point[1] for o in outlines], "text": [o.name.upper() for o in outlines],
+            "hoverinfo": "skip", "showlegend": False,
             "textfont": {"size": scale.country, "color": "#8A8A8A", "family": FONT}}
+
+
+def compose(base: list[dict], view: dict) -> dict:
+    """The full figure: base traces recoloured by the year's styles, then the year's own traces.
+    The map component does the same in the browser (pages/atlas_map.js)."""
+    countries = [{**trace, **view["styles"].get(trace.get("meta"), {"fillcolor": LAND, "fillpattern": NO_PATTERN})}
+                 if trace.get("meta") else trace for trace in base]
+    return {"data": countries + view["data"] + view["legend"], "layout": view["layout"]}
 
 
 def _link_traces(data: Dataset, state: YearState, scale: Scale, selected: str | None) -> tuple[list[dict], dict, set]:
@@ -179,7 +190,8 @@ def _link_traces(data: Dataset, state: YearState, scale: Scale, selected: str | 
     for live in state.relations:
         for code in live.relation.partners:
             by_partner.setdefault(code, []).append(live)
-    traces, hover_x, hover_y, hover_text, hover_ids = [], [], [], [], []
+    groups: dict[tuple, dict] = {}
+    hover_x, hover_y, hover_text, hover_ids = [], [], [], []
     ends: dict[str, tuple] = {}
     home = data.home.capital
     start = project(home.lon, home.lat)
@@ -195,13 +207,16 @@ def _link_traces(data: Dataset, state: YearState, scale: Scale, selected: str | 
             xs, ys = _arc(start, end[0], bend)
             dimmed = selected is not None and selected != live.id
             width = scale.line * (1.7 if selected == live.id else 1.0)
-            traces.append({
-                "type": "scatter", "mode": "lines+markers" if end[2] else "lines", "x": xs, "y": ys,
+            # Links that look alike share one trace (gaps between them): fewer traces redraw faster.
+            trace = groups.setdefault((style.colour, status.dash, width, dimmed, status.opacity), {
+                "type": "scatter", "mode": "lines+markers", "x": [], "y": [],
                 "line": {"color": style.colour, "width": width, "dash": status.dash},
-                "marker": {"symbol": "arrow", "angleref": "previous", "color": style.colour,
-                           "size": [0] * (len(xs) - 1) + [scale.marker * 1.8]},
-                "opacity": 0.18 if dimmed else status.opacity, "hoverinfo": "skip", "showlegend": False,
-            })
+                "marker": {"symbol": "arrow", "angleref": "previous", "color": style.colour, "size": []},
+                "opacity": 0.18 if dimmed else status.opacity, "hoverinfo": "skip", "showlegend": False})
+            arrow = scale.marker * 1.8 if end[2] else 0
+            trace["x"] += [*xs, None]
+            trace["y"] += [*ys, None]
+            trace["marker"]["size"] += [0] * (len(xs) - 1) + [arrow, 0]
             middle = len(xs) // 2
             hover_x.append(xs[middle])
             hover_y.append(ys[middle])
@@ -211,31 +226,32 @@ def _link_traces(data: Dataset, state: YearState, scale: Scale, selected: str | 
              "hovertext": hover_text, "hoverinfo": "text", "showlegend": False, "name": "ties",
              "marker": {"size": scale.marker * 1.2, "color": "rgba(255,255,255,0.85)",
                         "line": {"color": INK, "width": 1.2}}}
-    return traces, hover, ends
+    return list(groups.values()), hover, ends
 
 
-def _capitals_trace(data: Dataset, ends: dict, scale: Scale) -> list[dict]:
+def _capitals_trace(data: Dataset, scale: Scale) -> dict:
     xs, ys, names, positions = [], [], [], []
     for code, country in data.countries.items():
         xy = project(country.capital.lon, country.capital.lat)
         if in_frame(xy, FRAME):
             xs.append(xy[0])
             ys.append(xy[1])
-            names.append(f"<b>{country.capital.name}</b>" if code == HOME or code in ends else country.capital.name)
+            names.append(f"<b>{country.capital.name}</b>")
             positions.append("bottom left" if code == HOME else "top center")
+    return {"type": "scatter", "mode": "markers+text", "x": xs, "y": ys, "text": names, "textposition": positions,
+            "marker": {"size": scale.marker, "color": INK, "line": {"color": "white", "width": 2}},
+            "textfont": {"size": scale.label, "color": INK, "family": FONT}, "hoverinfo": "skip", "showlegend": False}
+
+
+def _edge_labels(ends: dict, scale: Scale) -> dict:
     edges = [end for end in ends.values() if end[2]]
     xmin, ymin, xmax, ymax = FRAME
     # Labels sit inside the frame, on the side away from the edge the link leaves by.
     edge_positions = [("bottom" if y > ymax - 150 else "top" if y < ymin + 150 else "middle") + " "
                       + ("right" if x < xmin + 150 else "left" if x > xmax - 150 else "center") for (x, y), _, _ in edges]
-    return [
-        {"type": "scatter", "mode": "markers+text", "x": xs, "y": ys, "text": names, "textposition": positions,
-         "marker": {"size": scale.marker, "color": INK, "line": {"color": "white", "width": 2}},
-         "textfont": {"size": scale.label, "color": INK, "family": FONT}, "hoverinfo": "skip", "showlegend": False},
-        {"type": "scatter", "mode": "text", "x": [e[0][0] for e in edges], "y": [e[0][1] for e in edges],
-         "text": [e[1] for e in edges], "textposition": edge_positions, "hoverinfo": "skip", "showlegend": False,
-         "textfont": {"size": scale.label, "color": INK, "family": FONT}},
-    ]
+    return {"type": "scatter", "mode": "text", "x": [e[0][0] for e in edges], "y": [e[0][1] for e in edges],
+            "text": [e[1] for e in edges], "textposition": edge_positions, "hoverinfo": "skip", "showlegend": False,
+            "textfont": {"size": scale.label, "color": INK, "family": FONT}}
 
 
 def _event_trace(data: Dataset, state: YearState, scale: Scale) -> dict:
@@ -254,9 +270,16 @@ def _event_trace(data: Dataset, state: YearState, scale: Scale) -> dict:
             ys.append(xy[1])
             text.append(f"<b>{event.title}</b><br>{event.date.date.label()} · {point.name}")
     return {"type": "scatter", "mode": "markers", "x": xs, "y": ys, "hovertext": text, "hoverinfo": "text",
-            "name": "Event this year (star)", "legendrank": 90, "showlegend": True,
-            "marker": {"symbol": "star", "size": scale.marker * 2, "color": "#C0392B",
-                       "line": {"color": "white", "width": 1.5}}}
+            "showlegend": False, "marker": _event_marker(scale)}
+
+
+def _event_marker(scale: Scale) -> dict:
+    return {"symbol": "star", "size": scale.marker * 2, "color": "#C0392B", "line": {"color": "white", "width": 1.5}}
+
+
+def _event_legend(scale: Scale) -> dict:
+    return {"type": "scatter", "mode": "markers", "x": [None], "y": [None], "name": "Event this year (star)",
+            "legendrank": 90, "hoverinfo": "skip", "marker": _event_marker(scale)}
 
 
 def _kind_legend(state: YearState, scale: Scale) -> list[dict]:
@@ -284,6 +307,13 @@ def map_title(data: Dataset, state: YearState) -> tuple[str, str]:
 
 def map_figure(data: Dataset, state: YearState, selected: str | None = None, scale: Scale = Scale(),
                height: int = 680) -> dict:
+    """The whole map of a year as one Plotly figure (exports, tests, the HTML briefing)."""
+    return compose(base_traces(data, "region", scale), map_view(data, state, selected, scale, height))
+
+
+def map_view(data: Dataset, state: YearState, selected: str | None = None, scale: Scale = Scale(),
+             height: int = 680) -> dict:
+    """What a year adds to the base map: country fills, links, capitals, events, legend, title."""
     title, subtitle = map_title(data, state)
     links, hover, ends = _link_traces(data, state, scale, selected)
     outside_blocs = [p for live in state.relations if live.relation.kind is Kind.non_membership
@@ -300,9 +330,9 @@ def map_figure(data: Dataset, state: YearState, selected: str | None = None, sca
             "bgcolor": "rgba(255,255,255,0.85)", "bordercolor": MUTED, "borderpad": 6,
             "font": {"size": scale.legend, "color": INK, "family": FONT}})
     return {
-        "data": [*_country_traces(data, state, "region"), _country_labels(scale, "region"), *links,
-                 *_capitals_trace(data, ends, scale), _event_trace(data, state, scale), hover,
-                 *_kind_legend(state, scale), *_status_legend(scale)],
+        "styles": country_styles(state),
+        "data": [*links, _edge_labels(ends, scale), _event_trace(data, state, scale), hover],
+        "legend": [*_kind_legend(state, scale), _event_legend(scale), *_status_legend(scale)],
         "layout": {
             "title": {"text": f"<b>{title}</b>", "subtitle": {"text": subtitle, "font": {"size": scale.legend}},
                       "font": {"size": scale.title, "color": INK, "family": FONT}, "x": 0.01, "xanchor": "left"},

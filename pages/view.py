@@ -5,12 +5,15 @@ link is opened, and is written back to the URL on every change, so any view can 
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from geo.dataset import Dataset, load
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.charts import timeline_figure
-from geo.figures import Scale, map_figure
+from geo.figures import Scale, base_traces, map_view
+from geo.panels import STYLE as PANEL_STYLE, event_card, relation_card
 from geo.records import DataError
 from geo.codebook import Status
 from geo.timeline import YearState, year_state
@@ -31,20 +34,89 @@ def data_or_stop() -> Dataset:
         st.stop()
 
 
-@st.cache_data(show_spinner=False, max_entries=200)
+@st.cache_resource(show_spinner=False, max_entries=200)
 def cached_state(year: int) -> YearState:
     return year_state(dataset(), year)
 
 
-@st.cache_data(show_spinner=False, max_entries=400)
-def cached_map(year: int, selected: str | None, projector: bool) -> dict:
-    return map_figure(dataset(), cached_state(year), selected,
-                      Scale.projector() if projector else Scale(), height=760 if projector else 680)
+MAP_CSS = """
+.atlas-play{display:flex;gap:.8rem;align-items:center;margin:0 0 .3rem;font-size:1rem}
+.atlas-play button{font-size:1rem;padding:.25rem .9rem;border:1px solid #888;border-radius:4px;background:#fff;
+  cursor:pointer}
+.atlas-play button:focus{outline:3px solid #e0b000}
+.atlas-play select{font-size:.95rem;margin-left:.3rem}
+.atlas-map{position:relative;width:100%;contain:layout paint}
+.atlas-map>div{position:absolute;inset:0}
+.atlas-countries{pointer-events:none}
+.atlas-legend{display:flex;flex-wrap:wrap;gap:.3rem 1.4rem;margin:.2rem 0 0 .4rem;color:#1a1a1a}
+.atlas-legend-item{display:inline-flex;align-items:center;gap:.4rem;white-space:nowrap}
+"""
+atlas_map = st.components.v2.component("atlas_map", js=(Path(__file__).with_name("atlas_map.js")).read_text(),
+                                       css=MAP_CSS, isolate_styles=False)
+
+
+def _scale(projector: bool) -> tuple[Scale, int]:
+    return (Scale.projector(), 820) if projector else (Scale(), 680)
+
+
+@st.cache_resource(show_spinner=False, max_entries=400)  # shared, never mutated: no copy per step
+def cached_view(year: int, selected: str | None, projector: bool) -> dict:
+    scale, height = _scale(projector)
+    return map_view(dataset(), cached_state(year), selected, scale, height)
+
+
+@st.cache_resource(show_spinner=False)
+def cached_base(projector: bool) -> list[dict]:
+    return base_traces(dataset(), "region", _scale(projector)[0])
+
+
+@st.cache_resource(show_spinner=False)
+def cached_frames(projector: bool) -> dict[int, dict]:
+    return {year: cached_view(year, None, projector) for year in range(FIRST_YEAR, LAST_YEAR + 1)}
+
+
+def show_map(year: int, selected: str | None, projector: bool = False, key: str = "atlas-map") -> str | None:
+    """Draw the map; return the id of a tie the user clicked, if any.
+
+    The country outlines (and, once play is pressed, every year's layers) go to the browser once a
+    session; each step then sends only that year's layers.
+    """
+    mode = "projector" if projector else "screen"
+    ids = {"base_id": f"base-{mode}", "frames_id": f"frames-{mode}"}
+    sent = st.session_state.setdefault("_map_sent", set())
+    wanted = st.session_state.setdefault("_map_wanted", {ids["base_id"]})
+    payload = {**ids, "year": year, "view": cached_view(year, selected, projector)}
+    if ids["base_id"] not in sent:
+        payload["base"] = cached_base(projector)
+    if ids["frames_id"] in wanted and ids["frames_id"] not in sent:
+        payload["frames"] = cached_frames(projector)
+    result = atlas_map(data=payload, key=key, on_picked_change=lambda: None, on_missing_change=lambda: None,
+                       on_stopped_at_change=lambda: None)
+    sent.update(ids[f"{part}_id"] for part in ("base", "frames") if part in payload)
+    if result.missing:
+        sent.discard(result.missing)
+        wanted.add(result.missing)
+        st.rerun()
+    if result.stopped_at and result.stopped_at != year:
+        st.session_state["year"] = result.stopped_at  # play stopped here: the slider and URL follow
+        st.rerun()
+    return result.picked
 
 
 @st.cache_data(show_spinner=False, max_entries=200)
 def cached_timeline(year: int, selected: str | None) -> dict:
     return timeline_figure(dataset(), year, selected)
+
+
+@st.cache_data(show_spinner=False, max_entries=400)
+def year_panel(year: int, focused: str | None) -> str:
+    """The quoted side panel of a year: every live tie (or the focused one) and the year's events."""
+    data, state = dataset(), cached_state(year)
+    cards = [relation_card(data, live.relation, live.status, year, focused == live.id)
+             for live in state.relations if focused in (None, live.id)]
+    if focused is None:
+        cards += [event_card(data, event, year) for event in state.events]
+    return PANEL_STYLE + "".join(cards)
 
 
 def status_in(year: int, relation_id: str) -> Status | None:

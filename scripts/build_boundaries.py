@@ -41,7 +41,7 @@ NAMES = {"IRN": "Iran", "RUS": "Russia", "CHN": "China", "MNG": "Mongolia"}
 
 # (name, frame in km, margin kept beyond the frame in km, simplification tolerance in km, rounding digits)
 PRODUCTS = [
-    ("central_asia", FRAME, 250.0, 2.5, 1),
+    ("central_asia", FRAME, 250.0, 4.5, 0),
     ("fergana_valley", FERGANA_FRAME, 40.0, 0.12, 2),
 ]
 

@@ -1,4 +1,6 @@
 """Streamlit AppTest runs of each page: real scripts, real data, no browser."""
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -14,11 +16,13 @@ def open_app(**query) -> AppTest:
     return app.run()
 
 
+def map_payload(app: AppTest) -> dict:
+    """What the map component was sent: the year's layers (and the base map on first draw)."""
+    return json.loads(app.get("bidi_component")[0].proto.json)
+
+
 def figure_title(app: AppTest) -> str:
-    import json
-    chart = app.get("plotly_chart")[0]
-    spec = json.loads(chart.proto.spec)
-    return spec["layout"]["title"]["text"]
+    return map_payload(app)["view"]["layout"]["title"]["text"]
 
 
 @pytest.mark.parametrize("query, year", [({"year": "2016"}, 2016), ({"year": "1991"}, 1991), ({}, 2025)])
@@ -72,3 +76,11 @@ def test_unknown_focus_falls_back_with_a_notice():
     app = open_app(year="2005", focus="nothing-here")
     assert not app.exception
     assert any("There is no tie" in w.value for w in app.warning)
+
+
+def test_base_map_is_sent_once_a_session():
+    app = open_app(year="2004")
+    assert "base" in map_payload(app)
+    app.slider[0].set_value(2005).run()
+    payload = map_payload(app)
+    assert "base" not in payload and payload["year"] == 2005
