@@ -4,8 +4,11 @@ The entry script only sets the page up and routes; every page is a file in pages
 """
 import streamlit as st
 
+from pages.components import preload_map_library
+
 st.set_page_config(page_title="Alliance Atlas — Uzbekistan's security ties", page_icon=None,
                    layout="wide", initial_sidebar_state="collapsed")
+preload_map_library()
 
 navigation = st.navigation([
     st.Page("pages/map.py", title="Map", default=True),

@@ -35,14 +35,16 @@ function drawCountries(Plotly, state, base, view) {
   if (state.countryShape !== shape || state.countryBase !== base) {
     const traces = base.map((trace, i) => (styles[i] ? Object.assign({}, trace, styles[i]) : trace));
     Plotly.react(state.countries, traces, layout, { staticPlot: true, responsive: true });
+    state.countryStyles = styles;
     state.countryShape = shape;
     state.countryBase = base;
     return;
   }
   const indices = [], update = { fillcolor: [], "fillpattern.shape": [], "fillpattern.bgcolor": [],
                                  "fillpattern.fgcolor": [], "fillpattern.size": [], "fillpattern.solidity": [] };
+  const previous = state.countryStyles || [];
   styles.forEach((style, i) => {
-    if (!style) return;
+    if (!style || JSON.stringify(style) === JSON.stringify(previous[i])) return;  // most years recolour nothing
     indices.push(i);
     update.fillcolor.push(style.fillcolor);
     update["fillpattern.shape"].push(style.fillpattern.shape || "");
@@ -51,7 +53,18 @@ function drawCountries(Plotly, state, base, view) {
     update["fillpattern.size"].push(style.fillpattern.size || 8);
     update["fillpattern.solidity"].push(style.fillpattern.solidity || 0.3);
   });
-  Plotly.restyle(state.countries, update, indices);
+  state.countryStyles = styles;
+  if (indices.length) Plotly.restyle(state.countries, update, indices);
+}
+
+// Plotly.react redraws every trace whose arrays are new objects; a trace identical to the one
+// drawn before is handed back as the same object, so a step that only changes the title is cheap.
+function reuseUnchanged(state, traces) {
+  const before = state.overlayTraces || [];
+  const keys = traces.map((trace) => JSON.stringify(trace));
+  const kept = traces.map((trace, i) => (before[i] && before[i].key === keys[i] ? before[i].trace : trace));
+  state.overlayTraces = kept.map((trace, i) => ({ trace, key: keys[i] }));
+  return kept;
 }
 
 const DASHES = { solid: "", dash: "9 6", dot: "2 5" };
@@ -84,7 +97,7 @@ function draw(Plotly, state, view) {
   const layout = Object.assign({}, view.layout, { paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
                                                   showlegend: false });
   state.frame.style.height = layout.height + "px";
-  Plotly.react(state.div, view.data, layout, { displaylogo: false, responsive: true, scrollZoom: false,
+  Plotly.react(state.div, reuseUnchanged(state, view.data), layout, { displaylogo: false, responsive: true, scrollZoom: false,
                                                modeBarButtonsToRemove: ["select2d", "lasso2d", "zoom2d", "pan2d"] });
 }
 
@@ -145,6 +158,10 @@ function play(state, Plotly, setTriggerValue) {
 
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
+  if (data.preload) {
+    plotlyReady();
+    return;
+  }
   if (data.base) cache[data.base_id] = data.base;
   if (data.frames) cache[data.frames_id] = data.frames;
   const root = parentElement;

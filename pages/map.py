@@ -28,4 +28,4 @@ with panel:
             st.rerun()
     else:
         st.caption("No documented security tie of Uzbekistan in this year.")
-    st.html(view.year_panel(year, focused))
+    view.atlas_html(data=view.year_panel(year, focused), key="panel")

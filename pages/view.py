@@ -5,8 +5,6 @@ link is opened, and is written back to the URL on every change, so any view can 
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from geo.dataset import Dataset, load
@@ -18,6 +16,7 @@ from geo.records import DataError
 from geo.codebook import Status
 from geo.timeline import YearState, year_state
 from geo.viewstate import parse_choice, parse_span, parse_year
+from pages.components import atlas_html, atlas_map  # noqa: F401 (atlas_html is used by pages)
 
 
 @st.cache_resource(show_spinner=False)
@@ -37,22 +36,6 @@ def data_or_stop() -> Dataset:
 @st.cache_resource(show_spinner=False, max_entries=200)
 def cached_state(year: int) -> YearState:
     return year_state(dataset(), year)
-
-
-MAP_CSS = """
-.atlas-play{display:flex;gap:.8rem;align-items:center;margin:0 0 .3rem;font-size:1rem}
-.atlas-play button{font-size:1rem;padding:.25rem .9rem;border:1px solid #888;border-radius:4px;background:#fff;
-  cursor:pointer}
-.atlas-play button:focus{outline:3px solid #e0b000}
-.atlas-play select{font-size:.95rem;margin-left:.3rem}
-.atlas-map{position:relative;width:100%;contain:layout paint}
-.atlas-map>div{position:absolute;inset:0}
-.atlas-countries{pointer-events:none}
-.atlas-legend{display:flex;flex-wrap:wrap;gap:.3rem 1.4rem;margin:.2rem 0 0 .4rem;color:#1a1a1a}
-.atlas-legend-item{display:inline-flex;align-items:center;gap:.4rem;white-space:nowrap}
-"""
-atlas_map = st.components.v2.component("atlas_map", js=(Path(__file__).with_name("atlas_map.js")).read_text(),
-                                       css=MAP_CSS, isolate_styles=False)
 
 
 def _scale(projector: bool) -> tuple[Scale, int]:

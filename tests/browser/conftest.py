@@ -1,39 +1,133 @@
 """A live app server and Debian's chromium, driven by Playwright.
 
-Every page a test opens records each request; a test fails if the page asked any host other
-than the app's own server, or logged a console error.
+Fixtures
+  app_url  (session)   starts `streamlit run` on a free loopback port, yields "http://127.0.0.1:<port>"
+  browser  (session)   headless /usr/bin/chromium (CHROMIUM env var to override)
+  page     (function)  a 1600x900 page that records every request and console error; the test
+                       FAILS if the page asked any host but the app's own server, or logged an error
+
+Helpers: wait_for_app(page), screenshot(page, name), nav_paths(page), outside_requests(urls, origin),
+Recorder / record(page, origin).
+
+The app under test is app.py at the repository root; ALLIANCE_ATLAS_APP=path/to/other_app.py
+points the server at another script (relative paths are taken from the repository root).
 """
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1600, "height": 900}
 SCREENSHOTS = ROOT / "tests" / "screenshots"
+# Schemes that never leave the page.
+LOCAL_SCHEMES = ("data", "blob", "about")
+# Streamlit's rerun is over when nothing is marked stale and the status widget shows no running icon.
+IDLE_JS = ("() => !!document.querySelector('[data-testid=stApp]')"
+           " && !document.querySelector('[data-stale=true]')"
+           " && !document.querySelector('[data-testid=stStatusWidget] [data-testid=stStatusWidgetRunningIcon]')")
+NAV_LINKS = "[data-testid=stSidebarNavLink], [data-testid=stTopNavLink], [data-testid=stTopNavDropdownLink]"
+_RECORDER = pytest.StashKey["Recorder"]()
+# Opened straight at a page's URL (/timeline), Streamlit's frontend first looks for its server under
+# that path (/timeline/_stcore/health, .../host-config), gets a 404 from the app's own server, then
+# falls back to the root. That probe is Streamlit's, harmless, and the only console error let through.
+_BASE_PATH_PROBE = re.compile(r"^Failed to load resource: the server responded with a status of 404 \(Not Found\) "
+                              r"\((?P<origin>https?://[^/]+)/[^()]+/_stcore/(health|host-config)\)$")
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if "tests/browser" in str(item.fspath):
+        if HERE in Path(item.path).parents:
             item.add_marker(pytest.mark.browser)
 
 
-def outside_requests(urls: list[str], origin: str) -> list[str]:
-    """Requests to anywhere but the app's own server (inline data: and blob: URLs are local)."""
-    return sorted({u for u in urls if not (u.startswith(origin + "/") or u == origin
-                                           or u.startswith(("data:", "blob:", "about:")))})
+# ---------------------------------------------------------------- what a page may ask for
 
+def _netloc(url: str) -> tuple[str, int | None]:
+    parts = urlsplit(url)
+    default = {"http": 80, "ws": 80, "https": 443, "wss": 443}.get(parts.scheme)
+    try:
+        return (parts.hostname or "", parts.port or default)
+    except ValueError:  # a malformed port is never the app's
+        return (parts.netloc, -1)
+
+
+def outside_requests(urls: list[str], origin: str) -> list[str]:
+    """The URLs that went to a host other than the app's own server, sorted and unique.
+
+    Same host and port as `origin` (http or ws) is the app; data:, blob: and about: never leave the page.
+    """
+    own = _netloc(origin)
+    return sorted({u for u in urls
+                   if urlsplit(u).scheme not in LOCAL_SCHEMES and _netloc(u) != own})
+
+
+@dataclass
+class Recorder:
+    """Every request URL (including websockets) and every console/page error of one page."""
+    origin: str
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def outside(self) -> list[str]:
+        return outside_requests(self.requests, self.origin)
+
+    def _streamlit_base_path_probe(self, error: str) -> bool:
+        probe = _BASE_PATH_PROBE.match(error)
+        return bool(probe) and _netloc(probe["origin"]) == _netloc(self.origin)
+
+    def problems(self) -> list[str]:
+        """What makes a browser test fail; empty when the page behaved."""
+        found = [f"request to a host other than {self.origin}: {u}" for u in self.outside()]
+        found += [f"console error: {e}" for e in self.errors if not self._streamlit_base_path_probe(e)]
+        return found
+
+
+def _console_text(message) -> str:
+    where = (message.location or {}).get("url", "")
+    return message.text[:300] + (f" ({where})" if where and where not in message.text else "")
+
+
+def record(page: Page, origin: str) -> Recorder:
+    """Start recording a page's requests and errors against the app at `origin`."""
+    rec = Recorder(origin)
+    page.on("request", lambda r: rec.requests.append(r.url))
+    page.on("websocket", lambda ws: rec.requests.append(ws.url))
+    page.on("console", lambda m: rec.errors.append(_console_text(m)) if m.type == "error" else None)
+    page.on("pageerror", lambda e: rec.errors.append(str(e)[:300]))
+    return rec
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    # Checked right after the test body, so a stray request is a test failure, not a teardown error.
+    result = yield
+    rec = item.stash.get(_RECORDER, None)
+    if rec is not None:
+        problems = rec.problems()
+        rec.requests.clear()
+        rec.errors.clear()
+        if problems:
+            pytest.fail("the page misbehaved:\n  " + "\n  ".join(problems), pytrace=False)
+    return result
+
+
+# ---------------------------------------------------------------- fixtures
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -41,37 +135,57 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _answers(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+def _healthy(url: str) -> bool:
+    try:
+        return urllib.request.urlopen(url + "/_stcore/health", timeout=2).read().strip() == b"ok"
+    except OSError:
+        return False
+
+
 @pytest.fixture(scope="session")
-def app_url():
-    port = _free_port()
+def app_url(tmp_path_factory):
     app = os.environ.get("ALLIANCE_ATLAS_APP", "app.py")
+    if not (ROOT / app).is_file():
+        pytest.fail(f"no app to test: {ROOT / app} does not exist (ALLIANCE_ATLAS_APP={app!r})")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
+    log = open(log_path, "w+b")  # a file, not a pipe: a chatty server must never block on a full pipe
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", app, "--server.headless=true", f"--server.port={port}",
          "--server.address=127.0.0.1", "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail("the app server did not start: " + server.stderr.read().decode()[-800:])
-            time.sleep(0.2)
-    yield url
-    server.terminate()
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
-        server.wait(10)
-    except subprocess.TimeoutExpired:
-        server.kill()
+        deadline = time.monotonic() + 60
+        while not (_answers(port) and _healthy(url)):
+            if server.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                pytest.fail(f"the app server did not start ({app}):\n" + log.read().decode(errors="replace")[-1500:])
+            time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser() -> Browser:
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium "
+                    "(apt-get install chromium), or set CHROMIUM=/path/to/chromium", pytrace=False)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield browser
@@ -79,26 +193,47 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, app_url) -> Page:
-    page = browser.new_page(viewport={"width": 1600, "height": 900})
-    requests: list[str] = []
-    errors: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("console", lambda m: errors.append(m.text[:300]) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)[:300]))
+def page(request, browser, app_url) -> Page:
+    """A fresh page; the test fails if it contacts any host but the app or logs a console error."""
+    page = browser.new_page(viewport=VIEWPORT)
+    rec = record(page, app_url)
+    request.node.stash[_RECORDER] = rec
     yield page
     page.close()
-    assert outside_requests(requests, app_url) == [], "the page asked hosts other than its own server"
-    assert errors == [], "the page logged errors"
+    # Anything recorded after the test body (e.g. while closing) is still reported, as a teardown error.
+    problems = rec.problems()
+    if problems:
+        pytest.fail("the page misbehaved after the test:\n  " + "\n  ".join(problems), pytrace=False)
 
+
+# ---------------------------------------------------------------- helpers for tests
 
 def wait_for_app(page: Page, timeout: float = 30000) -> None:
     """Until Streamlit has finished running the script and nothing on the page is stale."""
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=stApp]') && !document.querySelector('[data-stale=true]') && "
-        "!document.querySelector('[data-testid=stStatusWidget] [data-testid=stStatusWidgetRunningIcon]')",
-        timeout=timeout)
-    page.wait_for_timeout(300)
+    page.wait_for_function(IDLE_JS, timeout=timeout)
+    page.wait_for_timeout(300)  # a rerun can start right after the first one settles (query params, widgets)
+    page.wait_for_function(IDLE_JS, timeout=timeout)
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """A full-page PNG at tests/screenshots/<name>.png (not committed)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def nav_paths(page: Page) -> list[str]:
+    """The URL paths of the app's pages, read from its navigation (sidebar or top), home first ("/")."""
+    more = page.locator("[data-testid=stSidebarNavViewButton]")
+    if more.count() and more.first.is_visible():
+        more.first.click()
+    paths = []
+    for link in page.locator(NAV_LINKS).all():
+        path = urlsplit(link.get_attribute("href") or "").path or "/"
+        if path not in paths:
+            paths.append(path)
+    return sorted(paths, key=lambda p: p != "/")
 
 
 def map_title(page: Page) -> str:
@@ -109,10 +244,3 @@ def open_map(page: Page, app_url: str, query: str = "") -> None:
     page.goto(f"{app_url}/{query}")
     page.wait_for_selector(".js-plotly-plot .gtitle", timeout=30000)
     wait_for_app(page)
-
-
-def screenshot(page: Page, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
