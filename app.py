@@ -14,6 +14,9 @@ navigation = st.navigation([
     st.Page("pages/map.py", title="Map", default=True),
     st.Page("pages/timeline.py", title="Timeline", url_path="timeline"),
     st.Page("pages/sources.py", title="Sources", url_path="sources"),
+    st.Page("pages/countries.py", title="Countries", url_path="countries"),
+    st.Page("pages/fergana.py", title="Fergana Valley", url_path="fergana"),
+    st.Page("pages/codebook.py", title="Codebook & method", url_path="codebook"),
 ], position="top")
 st.html("<style>.block-container{padding-top:3.2rem;padding-bottom:1rem}</style>")
 navigation.run()

@@ -1,13 +1,14 @@
 """Speed of the map as a person uses it, against a bare Streamlit slider measured in the same run.
 
     make bench                                   # or: .venv/bin/python bench/run.py
-    .venv/bin/python bench/run.py --steps 10     # quicker, noisier
+    .venv/bin/python bench/run.py --steps 10 --runs 1   # quicker, noisier
     .venv/bin/python bench/run.py --app /tmp/other_app.py
 
 Runs ../shared/tools/scrub_probe.py (headless Debian chromium; reference app, this app, reference
-again) from the repository root, keeps its raw JSON lines in bench/results/latest.json and prints
-each measure with its target. Exit 1 if a target is missed, 2 if the probe itself failed.
-Machines here are noisy: only ratios measured side by side in one run mean anything.
+again) from the repository root, --runs times (default 3), keeps every run's raw JSON lines in
+bench/results/latest.json and prints the median run (by step ratio) with each measure's target.
+Exit 1 if a target is missed, 2 if the probe itself failed. Machines here are noisy: only ratios
+measured side by side in one run mean anything, and one run can mislead either way.
 """
 from __future__ import annotations
 
@@ -48,27 +49,28 @@ def run_probe(app: str, steps: int, start: int, query: str) -> list[dict]:
         raise ProbeFailed(f"{PROBE} is missing (the shared folder must sit beside this checkout)")
     cmd = [sys.executable, str(PROBE), "--app", app, "--steps", str(steps), "--start", str(start), "--query", query]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    lines = []
-    for line in done.stdout.splitlines():
-        if line.startswith("{"):
-            lines.append(json.loads(line))
-    save(lines, done)
+    lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     errors = [f"{line.get('app')}: {line['error']}" for line in lines if "error" in line]
     if done.returncode != 0 or errors or len(lines) != 4 or lines[3].get("step_ratio") is None:
+        save({"failed_run": lines, "returncode": done.returncode, "stderr_tail": done.stderr[-3000:]})
         detail = "\n".join(errors) or (done.stderr or done.stdout)[-1500:]
         raise ProbeFailed(f"the probe failed (exit {done.returncode}):\n{detail}")
     return lines
 
 
-def save(lines: list[dict], done: subprocess.CompletedProcess) -> None:
+def median_run(runs: list[list[dict]]) -> int:
+    """Index of the run whose step ratio is the median: one noisy run can mislead either way."""
+    order = sorted(range(len(runs)), key=lambda i: runs[i][3]["step_ratio"])
+    return order[len(order) // 2]
+
+
+def save(payload: dict) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    payload = {"probe": lines, "extra": [], "returncode": done.returncode}
-    if done.returncode != 0:
-        payload["stderr_tail"] = done.stderr[-3000:]
     (RESULTS / "latest.json").write_text(json.dumps(payload, indent=2) + "\n")
 
 
 def probe_rows(lines: list[dict]) -> list[Row]:
+    """The table's lines from one probe run."""
     ref_a, app, ref_b, ratios = lines
     ref_step = round(statistics.median([ref_a["step_ms_median"], ref_b["step_ms_median"]]))
     ref_cold = round(statistics.median([ref_a["cold_s"], ref_b["cold_s"]]), 2)
@@ -104,11 +106,6 @@ def extra_rows(args: argparse.Namespace) -> list[Row]:
         row = measure(args)
         if row is not None:
             rows.append(row)
-    if rows:
-        path = RESULTS / "latest.json"
-        payload = json.loads(path.read_text())
-        payload["extra"] = [asdict(r) for r in rows]
-        path.write_text(json.dumps(payload, indent=2) + "\n")
     return rows
 
 
@@ -137,14 +134,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=39, help="slider presses per app (default 39: 1991 -> 2030)")
     parser.add_argument("--start", type=int, default=1991, help="year the reference slider starts at")
     parser.add_argument("--query", default="year=1991", help="query string the app is opened with")
+    parser.add_argument("--runs", type=int, default=3, help="probe runs; the median run by step ratio is shown")
     args = parser.parse_args(argv)
+    runs = []
     try:
-        lines = run_probe(args.app, args.steps, args.start, args.query)
+        for _ in range(max(1, args.runs)):
+            runs.append(run_probe(args.app, args.steps, args.start, args.query))
     except ProbeFailed as failure:
         print(f"bench: {failure}", file=sys.stderr)
         return 2
-    rows = probe_rows(lines) + extra_rows(args)
+    chosen = median_run(runs)
+    lines = runs[chosen]
+    extra = extra_rows(args)
+    rows = probe_rows(lines) + extra
+    save({"runs": runs, "median_run": chosen, "extra": [asdict(r) for r in extra]})
+    print(f"{len(runs)} probe run(s); the median run by step ratio is shown")
     print(table(rows))
+    if len(runs) > 1:
+        for name in ("step_ratio", "cold_ratio", "external_requests"):
+            print(f"  all runs, {name}: " + ", ".join(str(run[3][name]) for run in runs))
     app = lines[1]
     if app["external"]:
         print("\noutside requests:", *app["external"], sep="\n  ")

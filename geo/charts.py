@@ -44,10 +44,13 @@ def segments(relation: Relation, newest_year: int) -> list[tuple[str, float, flo
     return parts
 
 
-def timeline_figure(data: Dataset, year: int, selected: str | None = None, height: int | None = None) -> dict:
+def timeline_figure(data: Dataset, year: int, selected: str | None = None, height: int | None = None,
+                    partner: str | None = None) -> dict:
+    """Bars for every tie (or one partner's), events as stars, a rule at `year`."""
     newest = data.newest_source_date.year
     order = {kind: i for i, kind in enumerate([*SHADE_ORDER, Kind.non_membership])}
-    relations = sorted(data.relations,
+    chosen = [r for r in data.relations if partner is None or partner in r.partners]
+    relations = sorted(chosen,
                        key=lambda r: (data.name(r.partners[0]), order[r.kind], r.start.date.first_day()))
     rows = [_row(data, r) for r in relations]
     traces: dict[tuple[Kind, str], dict] = {}
@@ -67,17 +70,19 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
     if selected:
         for trace in traces.values():
             trace["marker"]["opacity"] = [1.0 if rid == selected else 0.3 for rid in trace["customdata"]]
-    event_years = [e.date.date.fraction_of_year() for e in data.events]
+    shown_events = [e for e in data.events if partner is None or partner in e.parties]
+    event_years = [e.date.date.fraction_of_year() for e in shown_events]
     events = {"type": "scatter", "mode": "markers", "x": event_years, "y": ["Events"] * len(event_years),
-              "hovertext": [f"<b>{e.title}</b><br>{e.date.date.label()}" for e in data.events],
-              "hoverinfo": "text", "name": "Event", "customdata": [e.id for e in data.events],
+              "hovertext": [f"<b>{e.title}</b><br>{e.date.date.label()}" for e in shown_events],
+              "hoverinfo": "text", "name": "Event", "customdata": [e.id for e in shown_events],
               "marker": {"symbol": "star", "size": 15, "color": "#C0392B", "line": {"color": "white", "width": 1}}}
     return {
         "data": [*traces.values(), events],
         "layout": {
-            "title": {"text": f"<b>Every tie, 1991–2030</b> · the rule marks {year}", "font": {"size": 22}},
-            "barmode": "overlay", "height": height or 140 + 34 * (len(rows) + 1),
-            "margin": {"l": 10, "r": 10, "t": 60, "b": 40}, "font": {"family": FONT, "color": INK, "size": 14},
+            "title": {"text": (f"<b>Ties with {data.name(partner)}, 1991–2030</b>" if partner
+                               else "<b>Every tie, 1991–2030</b>") + f" · the rule marks {year}", "font": {"size": 22}},
+            "barmode": "overlay", "height": height or 220 + 34 * (len(rows) + 1),
+            "margin": {"l": 10, "r": 10, "t": 60, "b": 120}, "font": {"family": FONT, "color": INK, "size": 14},
             "plot_bgcolor": "white", "paper_bgcolor": "white",
             "xaxis": {"range": [FIRST_YEAR, LAST_YEAR + 1], "dtick": 2, "tick0": FIRST_YEAR, "gridcolor": "#EEE",
                       "title": {"text": f"Pale: date known only to the year or month · hatched: projection "
@@ -95,7 +100,8 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
                             {"text": "projection", "x": (newest + 1 + LAST_YEAR + 1) / 2, "y": 0, "xref": "x",
                              "yref": "paper", "yanchor": "bottom", "showarrow": False,
                              "font": {"color": MUTED, "size": 13}}],
-            "legend": {"orientation": "h", "y": -0.12, "font": {"size": 14}}, "hoverlabel": {"font": {"size": 14}},
+            "legend": {"orientation": "h", "y": 0, "yref": "container", "yanchor": "bottom", "font": {"size": 14}},
+            "hoverlabel": {"font": {"size": 14}},
             "dragmode": False,
         },
     }

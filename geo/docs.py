@@ -1,10 +1,17 @@
 """Markdown written from the data and the codebook, so documents cannot drift from them."""
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
+
 from geo.codebook import BELONGS_RULE, KINDS, STATUS_RULE, STATUSES
 from geo.dataset import Dataset
 from geo.records import Event, Relation, When
+from geo.shapes import BOUNDARIES
 from geo.validate import RULES
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _cell(text: str) -> str:
@@ -90,3 +97,48 @@ def data_readme(data: Dataset) -> str:
                      + "; ".join(f"{p.claimant}: {p.says}" for p in claim.positions))
     lines += ["", "## Codebook", "", codebook_tables(data)]
     return "\n".join(lines)
+
+
+def _provenance(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def method_text(data: Dataset) -> str:
+    """The Codebook & method page, from the same definitions and records the app uses."""
+    boundaries = _provenance(BOUNDARIES / "PROVENANCE.yaml")
+    library = _provenance(ROOT / "static" / "PROVENANCE.yaml")["plotly-basic.min.js"]
+    inferred = sum(1 for r in [*data.relations, *data.events] for name in ("start", "end", "date")
+                   if getattr(r, name, None) is not None and getattr(r, name).inferred)
+    sources = ["| source | outlet | author | published | how the date is known |", "|---|---|---|---|---|"]
+    for source in data.sources.values():
+        how = _cell(source.published.inferred) if source.published.inferred else "printed in the text"
+        sources.append(f"| {_cell(source.title)} | {source.outlet or 'not named'} | {source.author or 'not named'} "
+                       f"| {source.published.date.label()} | {how} |")
+    src = boundaries["source"]
+    return "\n".join([
+        "Every tie on the map is a record in `data/relations.yaml`, resting on one or more verbatim quotes "
+        f"from {len(data.sources)} archived sources. Nothing is shown that a source does not say; opinion is "
+        "marked as opinion; where sources disagree, every answer is shown with its own quote.",
+        "", codebook_tables(data),
+        "### Dates and their precision",
+        "A date is recorded only as precisely as the evidence allows: a year (`2017`), a month (`2024-02`) or a "
+        "day (`2005-11-14`). On the timeline, a date known only to the year or month is drawn as a pale window over "
+        "that whole period rather than as its first day. Where no source prints a date, the record says how it was "
+        f"inferred; {inferred} dates in the data are inferred, each with its reasoning (listed in `data/README.md`, "
+        "marked * in the panels).",
+        "", "### How quotes are verified",
+        "Each quote must occur word for word in its source's archived text, ignoring only differences of "
+        "whitespace. The check runs every time the data is loaded (`python -m geo validate`), and an archived "
+        "text whose sha256 no longer matches its record is refused. Source text is always shown as text: markup "
+        "inside a source never formats or runs.",
+        "", "### Contested claims",
+        "Questions the sources answer differently (the Andijan death toll, who concluded the 2025 programme) are "
+        "kept as claims with one position per claimant, each with its quote; the panels show them side by side.",
+        "", "### Sources", "", *sources, "",
+        "### Boundaries and libraries",
+        f"- Country outlines: {src['data']} ({src['data_licence']}), from the npm package `{src['package']}` "
+        f"{src['version']} ({src['package_licence']}), file `{src['file']}` (sha256 `{src['sha256'][:16]}…`). "
+        f"Clipped, projected ({boundaries['projection']}) and simplified by `scripts/build_boundaries.py`.",
+        f"- Map drawing in the browser: `{library['package']}` {library['version']} ({library['licence']}), "
+        "served by the app itself: the app fetches nothing from any other host.",
+    ])

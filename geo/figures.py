@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from geo.codebook import KINDS, STATUSES, Kind, Status
 from geo.dataset import Dataset
 from geo.geodesy import distance_km, waypoint
-from geo.projection import FRAME, project
+from geo.projection import FERGANA_FRAME, FRAME, project
 from geo.records import HOME, Relation
 from geo.shapes import country_outlines, edge_point, in_frame
 from geo.timeline import LiveRelation, YearState
@@ -148,7 +148,8 @@ def base_traces(data: Dataset, detail: str = "region", scale: Scale = Scale()) -
                "fillpattern": NO_PATTERN, "line": {"color": BORDER, "width": 1.2}, "hoverinfo": "skip",
                "showlegend": False, "meta": code}
               for code, o in country_outlines(detail).items()]
-    return [*traces, _country_labels(scale, detail), _capitals_trace(data, scale)]
+    capitals = [_capitals_trace(data, scale)] if detail == "region" else []
+    return [*traces, _country_labels(scale, detail), *capitals]
 
 
 def country_styles(state: YearState) -> dict[str, dict]:
@@ -349,3 +350,83 @@ def map_view(data: Dataset, state: YearState, selected: str | None = None, scale
             "annotations": annotations, "dragmode": "pan", "showlegend": True,
         },
     }
+
+
+def _frame_layout(frame: tuple[float, float, float, float], title: str, height: int, scale: Scale) -> dict:
+    xmin, ymin, xmax, ymax = frame
+    return {"title": {"text": f"<b>{title}</b>", "font": {"size": scale.title * 0.7, "family": FONT}, "x": 0.01},
+            "height": height, "margin": {"l": 4, "r": 4, "t": scale.title * 1.8, "b": 4}, "showlegend": False,
+            "paper_bgcolor": "white", "plot_bgcolor": WATER, "font": {"family": FONT, "color": INK},
+            "xaxis": {"range": [xmin, xmax], "visible": False, "constrain": "domain"},
+            "yaxis": {"range": [ymin, ymax], "visible": False, "scaleanchor": "x", "constrain": "domain"},
+            "dragmode": False}
+
+
+def locator_figure(data: Dataset, code: str, height: int = 360) -> dict:
+    """A small map: where a partner lies from Tashkent (or which way, when beyond the frame)."""
+    scale = Scale(title=26, label=13, country=11, line=3.5, marker=9)
+    end = _link_end(data, code)
+    styles = {HOME: {"fillcolor": HOME_FILL, "fillpattern": NO_PATTERN},
+              code: {"fillcolor": "rgba(0,114,178,0.45)", "fillpattern": NO_PATTERN}}
+    overlay = []
+    if end is not None:
+        home = data.home.capital
+        xs, ys = _arc(project(home.lon, home.lat), end[0], 0.0)
+        overlay.append({"type": "scatter", "mode": "lines", "x": xs, "y": ys, "hoverinfo": "skip",
+                        "line": {"color": INK, "width": scale.line}})
+        if end[2]:
+            overlay.append(_edge_labels({code: end}, scale))
+    view = {"styles": styles, "data": overlay, "legend": [],
+            "layout": _frame_layout(FRAME, f"Where {data.name(code)} lies", height, scale)}
+    return compose(base_traces(data, "region", scale), view)
+
+
+# Enclaves in the valley, named where Natural Earth draws them (tests check they lie in the outlines).
+ENCLAVES = [("Sokh", 71.10, 39.96), ("Shakhimardan", 71.80, 39.983), ("Vorukh", 70.58, 39.85)]
+
+
+def fergana_figure(data: Dataset, state: YearState, height: int = 620) -> dict:
+    """The valley: its provinces' centres, the 2016 border-province memorandum while it holds, and
+    the events the sources place here."""
+    scale = Scale(title=30, label=15, country=14, line=4.0, marker=11)
+    memos = [live for live in state.relations if live.relation.provinces]
+    styles = {HOME: {"fillcolor": HOME_FILL, "fillpattern": NO_PATTERN}} | {
+        code: style for code, style in country_styles(state).items() if code != HOME}
+    traces: list[dict] = []
+    for live in memos:
+        relation, status = live.relation, STATUS_STYLE[live.status]
+        signed_at = data.provinces["UZ-AN"].centre if "UZ-AN" in relation.provinces else None
+        for code in relation.provinces:
+            centre = data.provinces[code].centre
+            if signed_at is None or centre == signed_at:
+                continue
+            (x0, y0), (x1, y1) = project(centre.lon, centre.lat), project(signed_at.lon, signed_at.lat)
+            traces.append({"type": "scatter", "mode": "lines", "x": [x0, x1], "y": [y0, y1],
+                           "line": {"color": KIND_STYLE[relation.kind].colour, "width": scale.line,
+                                    "dash": status.dash}, "opacity": status.opacity, "hoverinfo": "text",
+                           "hovertext": relation_hover(data, live)})
+    centres = list(data.provinces.values())
+    in_memo = {code for live in memos for code in live.relation.provinces}
+    traces.append({
+        "type": "scatter", "mode": "markers+text", "hoverinfo": "text",
+        "x": [project(p.centre.lon, p.centre.lat)[0] for p in centres],
+        "y": [project(p.centre.lon, p.centre.lat)[1] for p in centres],
+        "text": [f"<b>{p.centre.name}</b>" if p.code in in_memo else p.centre.name for p in centres],
+        "hovertext": [f"{p.name} ({data.name(p.country)})" for p in centres], "textposition": "top center",
+        "marker": {"size": scale.marker, "color": INK, "line": {"color": "white", "width": 2}},
+        "textfont": {"size": scale.label, "family": FONT}})
+    enclaves = [project(lon, lat) for _, lon, lat in ENCLAVES]
+    traces.append({"type": "scatter", "mode": "text", "x": [x for x, _ in enclaves], "y": [y for _, y in enclaves],
+                   "text": [f"<i>{name}</i>" for name, _, _ in ENCLAVES], "textposition": "bottom center",
+                   "hoverinfo": "skip", "textfont": {"size": scale.country, "color": MUTED, "family": FONT}})
+    valley_events = [e for e in data.events if e.place in data.provinces]
+    points = [project(data.provinces[e.place].centre.lon, data.provinces[e.place].centre.lat) for e in valley_events]
+    traces.append({"type": "scatter", "mode": "markers", "x": [x + 6 for x, _ in points],
+                   "y": [y - 6 for _, y in points], "hoverinfo": "text",
+                   "hovertext": [f"<b>{e.title}</b><br>{e.date.date.label()}" for e in valley_events],
+                   "marker": {**_event_marker(scale),
+                              "opacity": [1.0 if e.date.date.year == state.year else 0.35 for e in valley_events]}})
+    title = f"The Fergana Valley, {state.year}" + (" — projection" if state.projection else "")
+    view = {"styles": styles, "data": traces, "legend": [],
+            "layout": _frame_layout(FERGANA_FRAME, title, height, scale)}
+    return compose(base_traces(data, "fergana", scale), view)

@@ -130,3 +130,14 @@ def key_moments(data: Dataset) -> list[Moment]:
         lead = starting[0] if starting else (events[0] if events else ending[0])
         moments.append(Moment(year, caption, lead.quotes[0], lead.id))
     return moments
+
+
+def partners(data: Dataset) -> dict[str, str]:
+    """Every country or bloc that has a tie with Uzbekistan, by name, in alphabetical order."""
+    codes = {code for relation in data.relations for code in relation.partners}
+    return dict(sorted(((code, data.name(code)) for code in codes), key=lambda item: item[1]))
+
+
+def ties_with(data: Dataset, code: str) -> list[Relation]:
+    """A partner's ties with Uzbekistan, in the order they began."""
+    return sorted((r for r in data.relations if code in r.partners), key=lambda r: r.start.date.first_day())

@@ -3,6 +3,7 @@ import streamlit as st
 
 from pages import view
 
+view.require_entry_script()
 data = view.data_or_stop()
 year = view.year_slider(data)
 state = view.cached_state(year)

@@ -7,16 +7,31 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.charts import timeline_figure
 from geo.dataset import Dataset, load
 from geo.dates import FIRST_YEAR, LAST_YEAR
-from geo.charts import timeline_figure
-from geo.figures import Scale, base_traces, map_view
+from geo.codebook import Kind, Status
+from geo.docs import method_text
+from geo.figures import Scale, base_traces, fergana_figure, locator_figure, map_view
 from geo.panels import STYLE as PANEL_STYLE, event_card, relation_card
 from geo.records import DataError
-from geo.codebook import Status
-from geo.timeline import YearState, year_state
+from geo.timeline import YearState, partners, ties_with, year_state
 from geo.viewstate import parse_choice, parse_span, parse_year
 from pages.components import atlas_html, atlas_map  # noqa: F401 (atlas_html is used by pages)
+
+
+def require_entry_script() -> None:
+    """Send a page through app.py when Streamlit ran it on its own.
+
+    A fresh server whose first visitor opens a page's URL (a shared link to /timeline, say) runs
+    that pages/ file directly, the old pages-folder mode that only st.navigation switches off;
+    the page would then miss its set-up and navigation. One rerun goes through app.py instead.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 @st.cache_resource(show_spinner=False)
@@ -87,8 +102,48 @@ def show_map(year: int, selected: str | None, projector: bool = False, key: str 
 
 
 @st.cache_data(show_spinner=False, max_entries=200)
-def cached_timeline(year: int, selected: str | None) -> dict:
-    return timeline_figure(dataset(), year, selected)
+def cached_timeline(year: int, selected: str | None, partner: str | None = None) -> dict:
+    return timeline_figure(dataset(), year, selected, partner=partner)
+
+
+@st.cache_data(show_spinner=False)
+def cached_locator(code: str) -> dict:
+    return locator_figure(dataset(), code)
+
+
+@st.cache_data(show_spinner=False, max_entries=60)
+def cached_fergana(year: int) -> dict:
+    return fergana_figure(dataset(), cached_state(year))
+
+
+@st.cache_data(show_spinner=False)
+def partner_names() -> dict[str, str]:
+    return partners(dataset())
+
+
+@st.cache_data(show_spinner=False, max_entries=400)
+def partner_ties(year: int, code: str) -> tuple[str, str]:
+    """HTML of a partner's documented ties and of what sources argue about its future."""
+    data = dataset()
+    cards = {False: [], True: []}
+    for relation in ties_with(data, code):
+        speculative = relation.kind is Kind.prospective_alliance
+        cards[speculative].append(relation_card(data, relation, status_in(year, relation.id), year))
+    return tuple(PANEL_STYLE + "".join(cards[flag]) if cards[flag] else "" for flag in (False, True))
+
+
+@st.cache_data(show_spinner=False, max_entries=60)
+def fergana_panel(year: int) -> str:
+    data = dataset()
+    memos = [r for r in data.relations if r.provinces]
+    events = [e for e in data.events if e.place in data.provinces]
+    return PANEL_STYLE + "".join([relation_card(data, r, status_in(year, r.id), year) for r in memos]
+                                 + [event_card(data, e, year) for e in events])
+
+
+@st.cache_data(show_spinner=False)
+def method_markdown() -> str:
+    return method_text(dataset())
 
 
 @st.cache_data(show_spinner=False, max_entries=400)

@@ -1,0 +1,32 @@
+"""Countries: one partner at a time — every tie with Uzbekistan over time, its quotes, where it
+lies, and what the sources say of its prospects."""
+import streamlit as st
+
+from pages import view
+
+view.require_entry_script()
+data = view.data_or_stop()
+year = view.year_slider(data)
+partners = view.partner_names()
+code = view.choice_param("country", partners, "RUS", "partner")
+
+chosen = st.selectbox("Partner", list(partners), index=list(partners).index(code), format_func=partners.get)
+if chosen != code:
+    view.set_param("country", chosen)
+    st.rerun()
+
+chart, locator = st.columns([2, 1], gap="medium")
+with chart:
+    st.plotly_chart(view.cached_timeline(year, None, code), key="partner-timeline",
+                    config={"displaylogo": False})
+with locator:
+    if code in data.countries:
+        st.plotly_chart(view.cached_locator(code), key="locator", config={"displaylogo": False, "staticPlot": True})
+    else:
+        st.info(f"{data.name(code)} is a bloc, not a place: its ties are refusals to join, with no link to draw.")
+
+ties, prospects = view.partner_ties(year, code)
+st.subheader(f"Ties with {data.name(code)}")
+view.atlas_html(data=ties or "<p>None documented.</p>", key="partner-ties")
+st.subheader("What the sources say of its prospects")
+view.atlas_html(data=prospects or "<p>No source speaks of this partner's future ties.</p>", key="partner-prospects")
