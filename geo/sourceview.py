@@ -113,3 +113,8 @@ def focus_html(data: Dataset, source_id: str, span: tuple[int, int]) -> str:
     after = len(text) if after == -1 else after
     return (f'<div class="atlas-source">{escape(text[before:span[0]])}<mark class="focus">'
             f'{escape(text[span[0]:span[1]])}</mark>{escape(text[span[1]:after])}</div>')
+
+
+def back_link_html(year: int) -> str:
+    """Back to the map at the reader's year, in this tab (Markdown links would open a new one)."""
+    return f'<p><a href="./?year={year}" target="_self" style="font-size:1.05rem">← Back to the map, {year}</a></p>'

@@ -6,7 +6,7 @@ from pages import view
 
 view.require_entry_script()
 data = view.data_or_stop()
-year = view.year_slider(data)
+year = view.year_slider(data, "countries")
 partners = view.partner_names()
 code = view.choice_param("country", partners, "RUS", "partner")
 

@@ -6,7 +6,7 @@ from pages import view
 
 view.require_entry_script()
 data = view.data_or_stop()
-year = view.year_slider(data)
+year = view.year_slider(data, "fergana")
 
 valley, passages = st.columns([1.6, 1], gap="medium")
 with valley:

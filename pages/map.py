@@ -5,7 +5,7 @@ from pages import view
 
 view.require_entry_script()
 data = view.data_or_stop()
-year = view.year_slider(data)
+year = view.year_slider(data, "map")
 state = view.cached_state(year)
 
 ids = [live.id for live in state.relations]

@@ -1,7 +1,7 @@
 """Sources: each archived document with its metadata and full text, every quoted span highlighted."""
 import streamlit as st
 
-from geo.sourceview import STYLE, focus_html, passage_list_html, source_html
+from geo.sourceview import STYLE, back_link_html, focus_html, passage_list_html, source_html
 from pages import view
 
 view.require_entry_script()
@@ -18,7 +18,7 @@ if chosen != source_id:
     st.rerun()
 
 source = data.sources[source_id]
-st.markdown(f"[← Back to the map, {year}](./?year={year})")
+view.atlas_html(data=back_link_html(year), key="back-link")
 facts = {
     "Outlet": source.outlet or "not named in the text",
     "Author": source.author or "not named",

@@ -6,7 +6,7 @@ from pages import view
 
 view.require_entry_script()
 data = view.data_or_stop()
-year = view.year_slider(data)
+year = view.year_slider(data, "timeline")
 titles = {r.id: r.title for r in data.relations}
 selected = view.choice_param("focus", titles, None, "tie")
 

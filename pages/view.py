@@ -187,20 +187,22 @@ def shared_year(data: Dataset) -> int:
     return year
 
 
-def _slider_moved() -> None:
-    st.session_state["year"] = st.session_state["_year_slider"]
-
-
-def year_slider(data: Dataset, label: str = "Year") -> int:
+def year_slider(data: Dataset, page: str, label: str = "Year") -> int:
     """The year slider, keyboard-steppable, synced both ways with the session and the URL."""
     year = shared_year(data)
-    if st.session_state.get("_year_slider") != year:
-        # Only when the year came from elsewhere (URL, another page): setting a widget's value
-        # on every run would make the browser redraw the slider and drop its keyboard focus.
-        st.session_state["_year_slider"] = year
-    st.slider(label, FIRST_YEAR, LAST_YEAR, key="_year_slider", on_change=_slider_moved,
+    key = f"_year_slider_{page}"
+    # Set the widget only when the year came from elsewhere (URL, another page): setting it on
+    # every run would make the browser redraw the slider and drop its keyboard focus.
+    if st.session_state.get("_year_slider_page") != page or st.session_state.get(key) != year:
+        st.session_state[key] = year
+    st.session_state["_year_slider_page"] = page
+    st.slider(label, FIRST_YEAR, LAST_YEAR, key=key, on_change=_slider_moved, args=(key,),
               help="Drag, or focus and use the arrow keys. The URL follows, so the view can be shared.")
     return year
+
+
+def _slider_moved(key: str) -> None:
+    st.session_state["year"] = st.session_state[key]
 
 
 def choice_param(name: str, choices: dict[str, str], default: str | None, what: str) -> str | None:

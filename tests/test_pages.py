@@ -90,3 +90,67 @@ def test_base_map_is_sent_once_a_session():
     app.slider[0].set_value(2005).run()
     payload = map_payload(app)
     assert "base" not in payload and payload["year"] == 2005
+
+
+def open_page(page: str, **query) -> AppTest:
+    """A fresh session arriving on a page's URL."""
+    app = AppTest.from_file(APP, default_timeout=30)
+    for key, value in query.items():
+        app.query_params[key] = value
+    return app.switch_page(f"pages/{page}.py").run()
+
+
+def page_html(app: AppTest) -> str:
+    blocks = [json.loads(c.proto.json) for c in app.get("bidi_component") if c.proto.component_name == "atlas_html"]
+    return "".join(blocks) + "".join(h.proto.body for h in app.get("html")) + "".join(
+        m.value for m in app.markdown)
+
+
+PAGES = [
+    ("timeline", {"year": "2016", "focus": "uzb-kgz-border-memorandum-2016"}, "On October 1, officials"),
+    ("sources", {"source": "kyrgyz-uzbek-security-2016"}, "Uzbekistan and Kyrgyzstan strengthen security"),
+    ("countries", {"country": "KAZ", "year": "2024"}, "Alliance relations between Uzbekistan and Kazakhstan"),
+    ("countries", {"country": "TUR"}, "it is a matter of time for Uzbekistan to become allies with Turkey"),
+    ("fergana", {"year": "2016"}, "signed a memorandum of co-operation"),
+    ("codebook", {}, "prospective_alliance"),
+]
+
+
+@pytest.mark.parametrize("page, query, text", PAGES, ids=[f"{p}-{'-'.join(q.values())}" for p, q, _ in PAGES])
+def test_each_page_shows_its_passages(page, query, text):
+    app = open_page(page, **query)
+    assert not app.exception
+    assert text in page_html(app)
+
+
+BAD_QUERIES = [
+    ("timeline", {"year": "abc", "focus": "no-such-tie"}, ["not a year", "There is no tie"]),
+    ("sources", {"source": "nowhere", "at": "99999-100000"}, ["There is no source", "outside this source"]),
+    ("sources", {"at": "x-y"}, ["not a passage position"]),
+    ("countries", {"country": "ATLANTIS", "year": "1800"}, ["There is no partner", "before 1991"]),
+    ("fergana", {"year": "3000"}, ["after 2030"]),
+]
+
+
+@pytest.mark.parametrize("page, query, notices", BAD_QUERIES, ids=[f"{p}-{'-'.join(q.values())}" for p, q, _ in BAD_QUERIES])
+def test_bad_query_values_open_the_nearest_view_with_a_notice(page, query, notices):
+    app = open_page(page, **query)
+    assert not app.exception
+    shown = " ".join(w.value for w in app.warning)
+    for words in notices:
+        assert words in shown
+
+
+def test_year_carries_over_between_pages():
+    app = open_app(year="2016")
+    app.switch_page("pages/timeline.py").run()
+    assert app.slider[0].value == 2016 and app.query_params["year"] == "2016"
+    app.slider[0].set_value(2022).run()
+    app.switch_page("pages/map.py").run()
+    assert app.slider[0].value == 2022 and "ties, 2022" in figure_title(app)
+
+
+def test_followed_passage_is_highlighted():
+    app = open_page("sources", source="kyrgyz-uzbek-security-2016", at="1070-1190", year="2016")
+    assert '<mark class="focus">' in page_html(app)
+    assert "Back to the map, 2016" in page_html(app)

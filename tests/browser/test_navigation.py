@@ -1,0 +1,54 @@
+"""Clicking through the analyst pages as a reader would, with the year carried along."""
+import re
+
+from conftest import map_title, open_map, screenshot, wait_for_app
+
+PAGES = ["Timeline", "Sources", "Countries", "Fergana Valley", "Codebook & method"]
+
+
+def nav(page, title):
+    page.get_by_role("link", name=title, exact=True).first.click()
+    wait_for_app(page)
+
+
+def test_every_page_from_the_map_and_back_keeps_the_year(page, app_url):
+    open_map(page, app_url, "?year=2016")
+    for title in PAGES:
+        nav(page, title)
+        page.wait_for_timeout(800)
+        wait_for_app(page)
+        assert "year=2016" in page.url, (title, page.url)
+        screenshot(page, "page_" + re.sub(r"\W+", "_", title.lower()))
+    nav(page, "Map")
+    page.wait_for_selector(".js-plotly-plot .gtitle")
+    assert "ties, 2016" in map_title(page)
+
+
+def test_the_back_button_returns_to_the_previous_view(page, app_url):
+    open_map(page, app_url, "?year=2016")
+    nav(page, "Timeline")
+    page.go_back()
+    page.wait_for_selector(".js-plotly-plot .gtitle")
+    wait_for_app(page)
+    assert "ties, 2016" in map_title(page)
+
+
+def test_from_a_link_to_the_highlighted_passage_and_back(page, app_url):
+    open_map(page, app_url, "?year=2016&focus=uzb-kgz-border-memorandum-2016")
+    page.get_by_role("link", name="read in source").first.click()
+    page.wait_for_selector("mark.focus", timeout=30000)
+    wait_for_app(page)
+    assert "On October 1, officials of the Kyrgyz provinces" in page.locator("mark.focus").first.text_content()
+    screenshot(page, "source_passage")
+    page.get_by_role("link", name="Back to the map, 2016").click()
+    page.wait_for_selector(".js-plotly-plot .gtitle")
+    wait_for_app(page)
+    assert "ties, 2016" in map_title(page)
+
+
+def test_a_deep_link_to_a_page_opens_that_page(page, app_url):
+    page.goto(f"{app_url}/countries?country=KAZ&year=2024")
+    page.wait_for_selector("text=Ties with Kazakhstan", timeout=30000)
+    wait_for_app(page)
+    assert page.get_by_role("link", name="Map", exact=True).count() == 1  # the app's own navigation
+    assert "Alliance relations between Uzbekistan and Kazakhstan" in page.content()
