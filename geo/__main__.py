@@ -14,6 +14,7 @@ from geo.dataset import load
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.docs import data_readme
 from geo.export import to_csv, to_geojson, to_json
+from geo.handouts import RenderError, html_briefing, map_image, pdf_pack
 from geo.records import DATA_DIR, DataError
 from geo.timeline import year_state
 
@@ -21,6 +22,14 @@ TEXT_FORMATS = {
     "json": lambda data, state: json.dumps(to_json(data, state), ensure_ascii=False, indent=2) + "\n",
     "csv": to_csv,
     "geojson": lambda data, state: json.dumps(to_geojson(data, state), ensure_ascii=False, indent=2) + "\n",
+}
+
+
+BINARY_FORMATS = {
+    "png": lambda data, year: map_image(data, year, "png"),
+    "svg": lambda data, year: map_image(data, year, "svg"),
+    "html": lambda data, year: html_briefing(data, year).encode("utf-8"),
+    "pdf": lambda data, year: pdf_pack(data),
 }
 
 
@@ -51,14 +60,19 @@ def build_parser() -> Parser:
     commands.add_parser("docs", help="rewrite data/README.md from the data and the codebook")
     export = commands.add_parser("export", help="the state of one year")
     export.add_argument("--year", type=year_arg, required=True)
-    export.add_argument("--format", choices=sorted(TEXT_FORMATS), required=True)
-    export.add_argument("--output", type=Path, help="write here instead of standard output")
+    export.add_argument("--format", choices=sorted(TEXT_FORMATS) + sorted(BINARY_FORMATS), required=True,
+                        help="json, csv, geojson: the year's state; png, svg: its map; html: a briefing of all "
+                             "years opening at --year; pdf: a briefing pack of the key moments")
+    export.add_argument("--output", type=Path, help="write here instead of standard output (needed for "
+                                                     "png, svg, html and pdf)")
     return parser
 
 
 def run(argv: list[str]) -> int:
     try:
         args = build_parser().parse_args(argv)
+        if args.command == "export" and args.format in BINARY_FORMATS and args.output is None:
+            raise UsageError(f"--format {args.format} writes a file: give --output PATH")
     except UsageError as exc:
         print(f"python -m geo: error: {exc}", file=sys.stderr)
         return 2
@@ -77,15 +91,24 @@ def run(argv: list[str]) -> int:
         (args.data / "README.md").write_text(data_readme(data), encoding="utf-8")
         print(f"wrote {args.data / 'README.md'}")
         return 0
-    text = TEXT_FORMATS[args.format](data, year_state(data, args.year))
-    if args.output:
+    if args.format in BINARY_FORMATS:
         try:
-            args.output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            print(f"python -m geo: error: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
-            return 2
+            content = BINARY_FORMATS[args.format](data, args.year)
+        except RenderError as exc:
+            print(f"python -m geo: error: {exc}", file=sys.stderr)
+            return 1
     else:
-        sys.stdout.write(text)
+        content = TEXT_FORMATS[args.format](data, year_state(data, args.year))
+        if args.output is None:
+            sys.stdout.write(content)
+            return 0
+        content = content.encode("utf-8")
+    try:
+        args.output.write_bytes(content)
+    except OSError as exc:
+        print(f"python -m geo: error: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+        return 2
+    print(f"wrote {args.output} ({len(content):,} bytes)", file=sys.stderr)
     return 0
 
 

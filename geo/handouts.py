@@ -1,0 +1,189 @@
+"""Files to carry away, all made offline: map images (PNG, SVG), a self-contained HTML briefing
+that animates through the years from disk, and a PDF briefing pack of the key moments."""
+from __future__ import annotations
+
+import io
+import json
+import os
+from html import escape
+from pathlib import Path
+
+from geo.dataset import Dataset
+from geo.dates import FIRST_YEAR, LAST_YEAR
+from geo.figures import Scale, base_traces, map_figure, map_view
+from geo.panels import STYLE as PANEL_STYLE, event_card, relation_card
+from geo.timeline import key_moments, year_state
+
+ROOT = Path(__file__).resolve().parent.parent
+PLOTLY_BASIC = ROOT / "static" / "plotly-basic.min.js"
+CHROMIUM = "/usr/bin/chromium"
+IMAGE_SIZE = (1600, 1000)
+
+
+class RenderError(RuntimeError):
+    """An image could not be drawn (no browser for the renderer, say)."""
+
+
+def map_image(data: Dataset, year: int, fmt: str, scale: Scale = Scale.projector()) -> bytes:
+    """The map of a year as PNG or SVG, titled with the year and carrying its source line."""
+    import plotly.io as pio
+
+    if Path(CHROMIUM).exists():
+        os.environ.setdefault("BROWSER_PATH", CHROMIUM)  # kaleido drives a browser; use Debian's
+    pio.defaults.mathjax = None  # no CDN: the figures use no TeX
+    figure = map_figure(data, year_state(data, year), scale=scale, height=IMAGE_SIZE[1])
+    try:
+        return pio.to_image(figure, format=fmt, width=IMAGE_SIZE[0], height=IMAGE_SIZE[1])
+    except Exception as exc:  # kaleido reports a missing or failing browser in many ways
+        raise RenderError(f"could not draw the {fmt.upper()} image: {str(exc).splitlines()[0][:200]}") from None
+
+
+def _year_panel(data: Dataset, year: int) -> str:
+    state = year_state(data, year)
+    cards = [relation_card(data, live.relation, live.status, year) for live in state.relations]
+    cards += [event_card(data, event, year) for event in state.events]
+    return "".join(cards) or "<p>No documented security tie of Uzbekistan in this year.</p>"
+
+
+def _script_json(value) -> str:
+    """JSON that is safe inside a <script> element: no '</' can close it early."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+HTML_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Uzbekistan's security ties, 1991–2030 — Alliance Atlas briefing</title>
+<style>
+body{{font-family:'DejaVu Sans',Verdana,sans-serif;margin:1rem 1.5rem;color:#1a1a1a}}
+.bar{{display:flex;gap:1rem;align-items:center;flex-wrap:wrap;font-size:1.1rem;margin-bottom:.5rem}}
+.bar button{{font-size:1.1rem;padding:.3rem 1rem}}
+#year-slider{{flex:1;min-width:20rem}}
+#caption{{font-size:1.3rem;margin:.4rem 0;min-height:1.6rem}}
+.atlas-html a{{pointer-events:none;color:inherit;text-decoration:none}}
+</style>{panel_style}</head><body>
+<div class="bar"><button id="play" type="button">▶ Play</button>
+<label>Speed <select id="speed"><option value="1">1 year/s</option><option value="2" selected>2 years/s</option>
+<option value="5">5 years/s</option><option value="10">10 years/s</option></select></label>
+<button id="prev" type="button">◀ Previous moment</button><button id="next" type="button">Next moment ▶</button>
+<input id="year-slider" type="range" min="{first}" max="{last}" step="1" value="{year}" aria-label="Year">
+<b id="year-label">{year}</b></div>
+<div id="caption"></div>
+<div id="map" style="width:100%;height:{height}px"></div>
+<div class="atlas-html" id="panel"></div>
+<p style="color:#555;font-size:.9rem">Alliance Atlas briefing. Every quote is verbatim from an archived source;
+years after {newest} are projections. This file needs no network.</p>
+<script>{plotly}</script>
+<script>
+const BASE = {base};
+const VIEWS = {views};
+const PANELS = {panels};
+const MOMENTS = {moments};
+let year = {year}, timer = null;
+function compose(view) {{
+  const countries = BASE.map((t) => t.meta ? Object.assign({{}}, t, view.styles[t.meta] ||
+    {{fillcolor: "#ECEAE4", fillpattern: {{shape: ""}}}}) : t);
+  return countries.concat(view.data, view.legend);
+}}
+function show(y) {{
+  year = y;
+  const view = VIEWS[y];
+  Plotly.react("map", compose(view), view.layout, {{displaylogo: false, responsive: true}});
+  document.getElementById("panel").innerHTML = PANELS[y];
+  document.getElementById("year-slider").value = y;
+  document.getElementById("year-label").textContent = y;
+  const moment = MOMENTS.find((m) => m.year === y);
+  document.getElementById("caption").textContent = moment ? y + " — " + moment.caption : "";
+}}
+function stop() {{ clearInterval(timer); timer = null; document.getElementById("play").textContent = "▶ Play"; }}
+document.getElementById("play").onclick = () => {{
+  if (timer) return stop();
+  if (year >= {last}) show({first});
+  document.getElementById("play").textContent = "❚❚ Pause";
+  timer = setInterval(() => {{ if (year >= {last}) return stop(); show(year + 1); }},
+                      1000 / Number(document.getElementById("speed").value));
+}};
+document.getElementById("year-slider").oninput = (e) => {{ stop(); show(Number(e.target.value)); }};
+function step(direction) {{
+  stop();
+  const years = MOMENTS.map((m) => m.year);
+  const next = direction > 0 ? years.find((y) => y > year) : years.slice().reverse().find((y) => y < year);
+  if (next !== undefined) show(next);
+}}
+document.getElementById("next").onclick = () => step(1);
+document.getElementById("prev").onclick = () => step(-1);
+document.addEventListener("keydown", (e) => {{
+  if (e.key === "PageDown" || e.key === "n") {{ e.preventDefault(); step(1); }}
+  if (e.key === "PageUp" || e.key === "p") {{ e.preventDefault(); step(-1); }}
+  if (e.key === " ") {{ e.preventDefault(); document.getElementById("play").click(); }}
+}});
+show(year);
+</script></body></html>
+"""
+
+
+def html_briefing(data: Dataset, open_year: int) -> str:
+    """One HTML file with everything inlined (plotly.js, every year's map, quotes, captions)."""
+    scale, height = Scale.projector(), 860
+    years = range(FIRST_YEAR, LAST_YEAR + 1)
+    return HTML_PAGE.format(
+        panel_style=PANEL_STYLE, first=FIRST_YEAR, last=LAST_YEAR, year=open_year, height=height,
+        newest=data.newest_source_date.year, plotly=PLOTLY_BASIC.read_text(encoding="utf-8"),
+        base=_script_json(base_traces(data, "region", scale)),
+        views=_script_json({y: map_view(data, year_state(data, y), None, scale, height) for y in years}),
+        panels=_script_json({y: _year_panel(data, y) for y in years}),
+        moments=_script_json([{"year": m.year, "caption": m.caption} for m in key_moments(data)]),
+    )
+
+
+def _fonts() -> tuple[str, str]:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    dejavu = Path("/usr/share/fonts/truetype/dejavu")
+    if (dejavu / "DejaVuSans.ttf").exists():
+        pdfmetrics.registerFont(TTFont("DejaVu", str(dejavu / "DejaVuSans.ttf")))
+        pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(dejavu / "DejaVuSans-Bold.ttf")))
+        return "DejaVu", "DejaVu-Bold"
+    return "Helvetica", "Helvetica-Bold"
+
+
+def pdf_pack(data: Dataset) -> bytes:
+    """A page per key moment: the map of its year, the caption, the quote that carries it with its
+    citation, and the other ties of that year with one quote each."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
+
+    regular, bold = _fonts()
+    title = ParagraphStyle("title", fontName=bold, fontSize=22, leading=27, spaceAfter=4)
+    body = ParagraphStyle("body", fontName=regular, fontSize=11.5, leading=15)
+    quote = ParagraphStyle("quote", parent=body, leftIndent=8, fontSize=12, leading=16, spaceBefore=4)
+    cite = ParagraphStyle("cite", parent=body, fontSize=9.5, leading=12, textColor="#555555", leftIndent=8)
+    out = io.BytesIO()
+    page_w, page_h = landscape(A4)
+    doc = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
+                            topMargin=10 * mm, bottomMargin=10 * mm, title="Alliance Atlas briefing pack")
+    story = []
+    map_w = 170 * mm
+    for moment in key_moments(data):
+        state = year_state(data, moment.year)
+        picture = Image(io.BytesIO(map_image(data, moment.year, "png")), width=map_w,
+                        height=map_w * IMAGE_SIZE[1] / IMAGE_SIZE[0])
+        side = [Paragraph(escape(moment.caption), body), Spacer(1, 6),
+                Paragraph(f"“{escape(moment.quote.text)}”", quote),
+                Paragraph(escape(data.citation(moment.quote.source)), cite), Spacer(1, 8)]
+        others = [live for live in state.relations if live.relation.id != moment.record_id]
+        if others:
+            side.append(Paragraph(f"Also in {moment.year}:", body))
+        for live in others[:4]:
+            first = live.relation.quotes[0]
+            side += [Paragraph(f"<b>{escape(live.relation.title)}</b>", body),
+                     Paragraph(f"“{escape(first.text)}”", cite)]
+        heading = f"{moment.year}" + (" — projection" if state.projection else "")
+        story += [Paragraph(escape(heading), title),
+                  Table([[picture, side]], colWidths=[map_w + 4 * mm, page_w - map_w - 30 * mm],
+                        style=[("VALIGN", (0, 0), (-1, -1), "TOP")]),
+                  PageBreak()]
+    doc.build(story[:-1])
+    return out.getvalue()

@@ -1,0 +1,36 @@
+"""The exported HTML briefing, opened from disk with the network cut off."""
+import subprocess
+import sys
+
+from conftest import ROOT, SCREENSHOTS
+
+
+def test_exported_html_animates_and_quotes_offline(browser, tmp_path):
+    target = tmp_path / "briefing.html"
+    subprocess.run([sys.executable, "-m", "geo", "export", "--year", "2004", "--format", "html", "--output",
+                    str(target)], cwd=ROOT, check=True, capture_output=True)
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    outside = []
+
+    def only_the_file(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_the_file)
+    page.goto(target.as_uri())
+    page.wait_for_selector(".js-plotly-plot .gtitle")
+    assert "ties, 2004" in page.locator(".gtitle").first.text_content()
+    page.select_option("#speed", "10")
+    page.click("#play")
+    page.wait_for_function("() => document.querySelector('.gtitle').textContent.includes('2006')", timeout=10000)
+    page.click("#play")  # pause
+    assert "Treaty on allied relations with Russia" in page.locator("#panel").text_content()
+    page.keyboard.press("PageDown")
+    page.wait_for_function("() => /20(1[6-9]|2\\d)/.test(document.querySelector('#caption').textContent)")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "briefing_html.png"))
+    page.close()
+    assert outside == []
