@@ -17,6 +17,7 @@ navigation = st.navigation([
     st.Page("pages/countries.py", title="Countries", url_path="countries"),
     st.Page("pages/fergana.py", title="Fergana Valley", url_path="fergana"),
     st.Page("pages/codebook.py", title="Codebook & method", url_path="codebook"),
+    st.Page("pages/briefing.py", title="Briefing", url_path="briefing"),
 ], position="top")
 st.html("<style>.block-container{padding-top:3.2rem;padding-bottom:1rem}</style>")
 navigation.run()

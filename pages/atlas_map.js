@@ -156,12 +156,27 @@ function play(state, Plotly, setTriggerValue) {
   state.raf = requestAnimationFrame(tick);
 }
 
+// A presenter's clicker sends PageDown/PageUp; N and P work from a keyboard.
+function listenForStepKeys(setTriggerValue) {
+  window.__atlasStep = setTriggerValue;
+  if (window.__atlasKeys) return;
+  window.__atlasKeys = true;
+  document.addEventListener("keydown", (event) => {
+    if (event.target && ["INPUT", "SELECT", "TEXTAREA"].includes(event.target.tagName)) return;
+    const step = { PageDown: 1, n: 1, PageUp: -1, p: -1 }[event.key];
+    if (!step) return;
+    event.preventDefault();
+    window.__atlasStep("step", step);
+  });
+}
+
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   if (data.preload) {
     plotlyReady();
     return;
   }
+  if (data.keys) listenForStepKeys(setTriggerValue);
   if (data.base) cache[data.base_id] = data.base;
   if (data.frames) cache[data.frames_id] = data.frames;
   const root = parentElement;

@@ -14,7 +14,7 @@ focused = view.choice_param("focus", titles, None, f"tie in {year}") if ids else
 
 map_column, panel = st.columns([2.1, 1], gap="medium")
 with map_column:
-    picked = view.show_map(year, focused)
+    picked = view.show_map(year, focused).picked
     if picked and picked != focused and picked in titles:
         view.set_param("focus", picked)
         st.rerun()
@@ -29,4 +29,5 @@ with panel:
             st.rerun()
     else:
         st.caption("No documented security tie of Uzbekistan in this year.")
+    view.export_buttons(year)
     view.atlas_html(data=view.year_panel(year, focused), key="panel")

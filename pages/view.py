@@ -13,9 +13,12 @@ from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.codebook import Kind, Status
 from geo.docs import method_text
 from geo.figures import Scale, base_traces, fergana_figure, locator_figure, map_view
-from geo.panels import STYLE as PANEL_STYLE, event_card, relation_card
+from html import escape
+
+from geo.__main__ import BINARY_FORMATS, TEXT_FORMATS
+from geo.panels import STYLE as PANEL_STYLE, event_card, quote_html, relation_card
 from geo.records import DataError
-from geo.timeline import YearState, partners, ties_with, year_state
+from geo.timeline import Moment, YearState, key_moments, partners, ties_with, year_state
 from geo.viewstate import parse_choice, parse_span, parse_year
 from pages.components import atlas_html, atlas_map  # noqa: F401 (atlas_html is used by pages)
 
@@ -73,8 +76,10 @@ def cached_frames(projector: bool) -> dict[int, dict]:
     return {year: cached_view(year, None, projector) for year in range(FIRST_YEAR, LAST_YEAR + 1)}
 
 
-def show_map(year: int, selected: str | None, projector: bool = False, key: str = "atlas-map") -> str | None:
-    """Draw the map; return the id of a tie the user clicked, if any.
+def show_map(year: int, selected: str | None, projector: bool = False, key: str = "atlas-map",
+             step_keys: bool = False):
+    """Draw the map; return what the user did on it (`picked`: a tie clicked; `step`: +1/-1 from the
+    presenter's keys when `step_keys`).
 
     The country outlines (and, once play is pressed, every year's layers) go to the browser once a
     session; each step then sends only that year's layers.
@@ -83,13 +88,13 @@ def show_map(year: int, selected: str | None, projector: bool = False, key: str 
     ids = {"base_id": f"base-{mode}", "frames_id": f"frames-{mode}"}
     sent = st.session_state.setdefault("_map_sent", set())
     wanted = st.session_state.setdefault("_map_wanted", {ids["base_id"]})
-    payload = {**ids, "year": year, "view": cached_view(year, selected, projector)}
+    payload = {**ids, "year": year, "view": cached_view(year, selected, projector), "keys": step_keys}
     if ids["base_id"] not in sent:
         payload["base"] = cached_base(projector)
     if ids["frames_id"] in wanted and ids["frames_id"] not in sent:
         payload["frames"] = cached_frames(projector)
     result = atlas_map(data=payload, key=key, on_picked_change=lambda: None, on_missing_change=lambda: None,
-                       on_stopped_at_change=lambda: None)
+                       on_stopped_at_change=lambda: None, on_step_change=lambda: None)
     sent.update(ids[f"{part}_id"] for part in ("base", "frames") if part in payload)
     if result.missing:
         sent.discard(result.missing)
@@ -98,7 +103,7 @@ def show_map(year: int, selected: str | None, projector: bool = False, key: str 
     if result.stopped_at and result.stopped_at != year:
         st.session_state["year"] = result.stopped_at  # play stopped here: the slider and URL follow
         st.rerun()
-    return result.picked
+    return result
 
 
 @st.cache_data(show_spinner=False, max_entries=200)
@@ -155,6 +160,28 @@ def year_panel(year: int, focused: str | None) -> str:
     if focused is None:
         cards += [event_card(data, event, year) for event in state.events]
     return PANEL_STYLE + "".join(cards)
+
+
+@st.cache_data(show_spinner=False)
+def moments() -> list[Moment]:
+    return key_moments(dataset())
+
+
+def moment_html(moment: Moment, projection: bool) -> str:
+    data = dataset()
+    note = "<p class='atlas-projection'>Projection: no source is newer than " \
+           f"{data.newest_source_date.year}.</p>" if projection else ""
+    return (f"{PANEL_STYLE}<div class='atlas-moment'><h2>{moment.year}</h2><p class='atlas-caption'>"
+            f"{escape(moment.caption)}</p>{note}{quote_html(data, moment.quote, moment.year)}</div>")
+
+
+@st.cache_data(show_spinner=False, max_entries=100)
+def export_file(fmt: str, year: int) -> bytes:
+    """A download of the current view, in the command line's formats."""
+    data = dataset()
+    if fmt in BINARY_FORMATS:
+        return BINARY_FORMATS[fmt](data, year)
+    return TEXT_FORMATS[fmt](data, cached_state(year)).encode("utf-8")
 
 
 def status_in(year: int, relation_id: str) -> Status | None:
@@ -219,3 +246,37 @@ def span_param(length: int) -> tuple[int, int] | None:
     if parsed.value is None:
         set_param("at", None)
     return parsed.value
+
+
+EXPORTS = [("png", "Map (PNG)", "image/png"), ("svg", "Map (SVG)", "image/svg+xml"),
+           ("csv", "Ties (CSV)", "text/csv"), ("json", "Ties and quotes (JSON)", "application/json"),
+           ("geojson", "Links and events (GeoJSON)", "application/geo+json"),
+           ("html", "Briefing, all years (HTML, works offline)", "text/html"),
+           ("pdf", "Briefing pack, key moments (PDF)", "application/pdf")]
+
+
+def export_buttons(year: int) -> None:
+    with st.expander(f"Export {year}"):
+        for fmt, label, mime in EXPORTS:
+            name = f"uzbekistan-security-ties-{year}.{fmt}" if fmt not in ("html", "pdf") \
+                else f"uzbekistan-security-ties-briefing.{fmt}"
+            st.download_button(label, data=lambda fmt=fmt: export_file(fmt, year), file_name=name, mime=mime,
+                               key=f"export-{fmt}", on_click="ignore", width="stretch")
+
+
+def presentation_style() -> None:
+    """Projector mode: no Streamlit chrome, the page filling a 16:9 screen, large type."""
+    st.html("""<style>
+header[data-testid=stHeader], [data-testid=stToolbar], [data-testid=stDecoration], [data-testid=stSidebar],
+[data-testid=stTopNavigation], nav, footer {display:none !important}
+.block-container{padding:1rem 1.5rem 0 !important;max-width:100% !important}
+.atlas-moment h2{font-size:3.2rem;margin:.2rem 0}
+.atlas-moment .atlas-caption{font-size:1.7rem;line-height:1.35;font-weight:600}
+.atlas-moment blockquote.atlas-quote{font-size:1.45rem;line-height:1.45}
+.atlas-moment .atlas-cite{font-size:1.05rem}
+.atlas-projection{font-size:1.2rem;color:#8a4b00}
+.atlas-play{font-size:1.3rem !important}
+.atlas-legend{font-size:1.2rem !important}
+a.atlas-leave{color:#777;font-size:.9rem}
+.stButton button p{font-size:1.35rem}
+</style>""")
