@@ -88,13 +88,63 @@ def probe_rows(lines: list[dict]) -> list[Row]:
 
 
 # ------------------------------------------------------------------ more measures
-# A measure is a function (args) -> Row | None, run after the probe against the same app; None means
-# "not measured this time". Add one to EXTRA_MEASURES and its line joins the table, latest.json
+# A measure is a function (args) -> list of Rows, run after the probe against the same app. Add one to EXTRA_MEASURES and its line joins the table, latest.json
 # ("extra") and the exit status.
 
-def play_frame_rate(args: argparse.Namespace) -> Row | None:
-    """Frames per second while the map plays through the years. Not measured yet: the hook for it."""
-    return None
+PLAY_SPEEDS = (10, 20)  # years per second asked for; the briefing needs at least 10 with none dropped
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _play_once(page, url: str, speed: int) -> dict:
+    page.goto(url)
+    page.wait_for_selector(".js-plotly-plot .gtitle", timeout=60000)
+    page.wait_for_timeout(800)
+    page.select_option(".atlas-speed", str(speed))
+    page.click(".atlas-play-button")
+    page.wait_for_function("() => window.__atlasPlay && window.__atlasPlay.finished", timeout=60000)
+    return page.evaluate("window.__atlasPlay")
+
+
+def play_frame_rate(args: argparse.Namespace) -> list[Row]:
+    """Years per second while the map plays 1992→2030 in the browser, and years shown late."""
+    import os
+    import time
+
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", args.app, f"--server.port={port}",
+                               "--server.address=127.0.0.1", "--server.headless=true",
+                               "--browser.gatherUsageStats=false"], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    rows = []
+    try:
+        time.sleep(2)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+                                         args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                                               "--disable-background-networking", "--disable-component-update",
+                                               "--disable-sync"])
+            for speed in PLAY_SPEEDS:
+                page = browser.new_page(viewport={"width": 1440, "height": 900})
+                stats = _play_once(page, f"http://127.0.0.1:{port}/?year=1991", speed)
+                page.close()
+                seconds = (stats["finished"] - stats["started"]) / 1000
+                complete = stats["shown"] == list(range(1992, 2031))
+                rows.append(Row(f"play @{speed}/s, yrs/s", round(len(stats["shown"]) / seconds, 1), None,
+                                stats["dropped"], "0 dropped", complete and stats["dropped"] == 0))
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(10)
+    return rows
 
 
 EXTRA_MEASURES = [play_frame_rate]
@@ -103,9 +153,7 @@ EXTRA_MEASURES = [play_frame_rate]
 def extra_rows(args: argparse.Namespace) -> list[Row]:
     rows = []
     for measure in EXTRA_MEASURES:
-        row = measure(args)
-        if row is not None:
-            rows.append(row)
+        rows.extend(measure(args) or [])
     return rows
 
 
