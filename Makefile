@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test bench validate clean
+.PHONY: run test bench validate boundaries clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,11 +17,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+# Browser tests and image exports drive Debian's chromium (no browser download is possible here).
 $(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "install chromium at $(CHROMIUM) (Debian: apt-get install chromium)"; exit 1; }
 	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core
 
-run: $(STAMP)
+run: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m streamlit run app.py
 
 test: $(STAMP) $(CHROMIUM)
@@ -33,6 +35,10 @@ bench: $(STAMP) $(CHROMIUM)
 
 validate: $(STAMP)
 	$(BIN)/python -m geo validate
+
+# Rebuild data/boundaries from Natural Earth (needs npm); the app only reads the derived files.
+boundaries: $(STAMP)
+	$(BIN)/python scripts/build_boundaries.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
