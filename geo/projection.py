@@ -13,9 +13,11 @@ LAT_1, LAT_2, LAT_0, LON_0 = 38.0, 50.0, 44.0, 65.0
 PROJ_STRING = (f"+proj=lcc +lat_1={LAT_1} +lat_2={LAT_2} +lat_0={LAT_0} +lon_0={LON_0} "
                "+datum=WGS84 +units=km +no_defs")
 
-# Frames in projected km (xmin, ymin, xmax, ymax): the region from the Caucasus to Kazakhstan's
-# eastern end, with the Caspian and northern Iran/Afghanistan; and the Fergana Valley.
-FRAME = (-1900.0, -1150.0, 1800.0, 1350.0)
+# Frames in projected km (xmin, ymin, xmax, ymax), used by the app and by the build script: the
+# region from Georgia's Black Sea coast to Kazakhstan's eastern end, with the Caspian and northern
+# Iran and Afghanistan (edges at about 39.7°E, 87.3°E, 33.6°N and 56.1°N at their midpoints; Moscow,
+# Ankara, Beijing and Washington fall outside); and the Fergana Valley (69.3°E, 74.4°E, 39.3°N, 42.2°N).
+FRAME = (-2050.0, -1150.0, 1800.0, 1350.0)
 FERGANA_FRAME = (360.0, -500.0, 790.0, -170.0)
 
 _A = 6378.137
