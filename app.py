@@ -10,7 +10,7 @@ st.set_page_config(page_title="Alliance Atlas — Uzbekistan's security ties", p
                    layout="wide", initial_sidebar_state="collapsed")
 preload_map_library()
 
-navigation = st.navigation([
+PAGES = [
     st.Page("pages/map.py", title="Map", default=True),
     st.Page("pages/timeline.py", title="Timeline", url_path="timeline"),
     st.Page("pages/sources.py", title="Sources", url_path="sources"),
@@ -18,6 +18,13 @@ navigation = st.navigation([
     st.Page("pages/fergana.py", title="Fergana Valley", url_path="fergana"),
     st.Page("pages/codebook.py", title="Codebook & method", url_path="codebook"),
     st.Page("pages/briefing.py", title="Briefing", url_path="briefing"),
-], position="top")
-st.html("<style>.block-container{padding-top:3.2rem;padding-bottom:1rem}</style>")
-navigation.run()
+]
+# Our own links rather than Streamlit's menu: they carry the year, so a page switch is one history
+# entry that already holds the whole view, and the back button returns to it in one press.
+menu = st.container(horizontal=True, gap="medium", key="atlas-menu")
+st.html("<style>.block-container{padding-top:1.2rem;padding-bottom:1rem}</style>")
+st.navigation(PAGES, position="hidden").run()
+with menu:
+    year = st.session_state.get("year")
+    for page in PAGES:
+        st.page_link(page, query_params={"year": year} if year else None)

@@ -382,7 +382,7 @@ def locator_figure(data: Dataset, code: str, height: int = 360) -> dict:
 
 
 # Enclaves in the valley, named where Natural Earth draws them (tests check they lie in the outlines).
-ENCLAVES = [("Sokh", 71.10, 39.96), ("Shakhimardan", 71.80, 39.983), ("Vorukh", 70.58, 39.85)]
+ENCLAVES = [("Sokh", 71.10, 39.96), ("Shakhimardan", 71.74, 39.95), ("Vorukh", 70.58, 39.85)]
 
 
 def fergana_figure(data: Dataset, state: YearState, height: int = 620) -> dict:

@@ -268,7 +268,7 @@ def presentation_style() -> None:
     """Projector mode: no Streamlit chrome, the page filling a 16:9 screen, large type."""
     st.html("""<style>
 header[data-testid=stHeader], [data-testid=stToolbar], [data-testid=stDecoration], [data-testid=stSidebar],
-[data-testid=stTopNavigation], nav, footer {display:none !important}
+[data-testid=stTopNavigation], nav, footer, .st-key-atlas-menu {display:none !important}
 .block-container{padding:1rem 1.5rem 0 !important;max-width:100% !important}
 .atlas-moment h2{font-size:3.2rem;margin:.2rem 0}
 .atlas-moment .atlas-caption{font-size:1.7rem;line-height:1.35;font-weight:600}

@@ -27,8 +27,11 @@ def test_every_page_from_the_map_and_back_keeps_the_year(page, app_url):
 def test_the_back_button_returns_to_the_previous_view(page, app_url):
     open_map(page, app_url, "?year=2016")
     nav(page, "Timeline")
+    page.wait_for_function("() => location.pathname.endsWith('/timeline')")
     page.go_back()
-    page.wait_for_selector(".js-plotly-plot .gtitle")
+    # The timeline's chart has a title too: wait for the map's.
+    page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot .gtitle')]"
+                           ".some(t => t.textContent.includes('security ties'))", timeout=30000)
     wait_for_app(page)
     assert "ties, 2016" in map_title(page)
 
