@@ -256,7 +256,10 @@ EXPORTS = [("png", "Map (PNG)", "image/png"), ("svg", "Map (SVG)", "image/svg+xm
 
 
 def export_buttons(year: int) -> None:
-    with st.expander(f"Export {year}"):
+    # Behind a toggle: eight download buttons redrawn on every slider step would slow each step.
+    if not st.toggle(f"Export {year}…", key="show-exports"):
+        return
+    with st.container(border=True):
         for fmt, label, mime in EXPORTS:
             name = f"uzbekistan-security-ties-{year}.{fmt}" if fmt not in ("html", "pdf") \
                 else f"uzbekistan-security-ties-briefing.{fmt}"

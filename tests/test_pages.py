@@ -154,3 +154,11 @@ def test_followed_passage_is_highlighted():
     app = open_page("sources", source="kyrgyz-uzbek-security-2016", at="1070-1190", year="2016")
     assert '<mark class="focus">' in page_html(app)
     assert "Back to the map, 2016" in page_html(app)
+
+
+def test_exports_are_offered_for_the_year():
+    app = open_app(year="2016")
+    assert not app.get("download_button")
+    app.toggle[0].set_value(True).run()
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert labels[:2] == ["Map (PNG)", "Map (SVG)"] and "Briefing pack, key moments (PDF)" in labels
