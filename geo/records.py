@@ -192,7 +192,9 @@ class LocatedList(list):
     item_lines: list[int]
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser where PyYAML was built with it: it reads the data several times faster, and
+# reports the same marks.
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     def construct_mapping(self, node, deep=False):
         mapping = LocatedDict(super().construct_mapping(node, deep=True))
         mapping.line = node.start_mark.line + 1

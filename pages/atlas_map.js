@@ -1,7 +1,7 @@
 // The map component: draws Alliance Atlas figures with the app's own plotly-basic bundle, keeps
 // the country geometry it has been sent, and plays through the years without the server.
 //
-// data: {base_id, base?, frames_id, frames?, year, view, autoplay?}
+// data: UTF-8 JSON of {base_id, base?, frames_id, frames?, year, view, keys} or {preload: true}
 //   base   — country traces (sent once a session); view.styles recolours them per year
 //   frames — {year: view} for every year, sent once, when play is first pressed
 // triggers: picked (a tie clicked), stopped_at (play stopped on a year), missing (an id to resend)
@@ -171,7 +171,8 @@ function listenForStepKeys(setTriggerValue) {
 }
 
 export default function (component) {
-  const { data, parentElement, setTriggerValue } = component;
+  const { parentElement, setTriggerValue } = component;
+  const data = JSON.parse(new TextDecoder().decode(component.data));
   if (data.preload) {
     plotlyReady();
     return;

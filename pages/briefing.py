@@ -38,7 +38,7 @@ with words:
                  help="PageDown or N")
     st.caption(f"Key moment {position} · PageDown/PageUp or N/P to step")
     if moment:
-        view.atlas_html(data=view.moment_html(moment, view.cached_state(year).projection), key="moment")
+        view.atlas_html(view.moment_html(moment, view.cached_state(year).projection), key="moment")
     else:
         st.markdown(f"## {year}")
     st.html(f'<a href="./?year={year}" target="_self" class="atlas-leave">Leave briefing mode</a>')

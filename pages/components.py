@@ -1,5 +1,11 @@
 """The app's two small browser components. Kept apart from view.py, which imports the data
-layer, so that app.py can mount the map's preloader before any of that is imported."""
+layer, so that app.py can mount the map's preloader before any of that is imported.
+
+Both are sent bytes (UTF-8 JSON or HTML), not Python objects: Streamlit looks for dataframes in
+any other data it hands a component, and that check alone imports pandas, numpy and pyarrow,
+which made the first view of a fresh server wait half a second for libraries the map never uses.
+"""
+import json
 from pathlib import Path
 
 import streamlit as st
@@ -17,14 +23,15 @@ MAP_CSS = """
 .atlas-legend-item{display:inline-flex;align-items:center;gap:.4rem;white-space:nowrap}
 """
 
-atlas_map = st.components.v2.component("atlas_map", js=(Path(__file__).with_name("atlas_map.js")).read_text(),
+_atlas_map = st.components.v2.component("atlas_map", js=(Path(__file__).with_name("atlas_map.js")).read_text(),
                                        css=MAP_CSS, isolate_styles=False)
 
 # Panels change on every slider step. st.html would sanitise and rebuild them each time, holding up
 # the map drawn in the same update; this block swaps in HTML the panels module already escaped,
 # and only when it changed.
-atlas_html = st.components.v2.component("atlas_html", isolate_styles=False, js="""
-export default function ({ data, parentElement }) {
+_atlas_html = st.components.v2.component("atlas_html", isolate_styles=False, js="""
+export default function ({ data: bytes, parentElement }) {
+  const data = new TextDecoder().decode(bytes);
   let box = parentElement.querySelector(".atlas-html");
   if (!box) { box = document.createElement("div"); box.className = "atlas-html"; parentElement.appendChild(box); }
   if (box.__html !== data) { box.innerHTML = data; box.__html = data; }
@@ -32,6 +39,16 @@ export default function ({ data, parentElement }) {
 """)
 
 
+def atlas_map(payload: dict, **options):
+    """The map component, sent `payload` (see atlas_map.js for its fields)."""
+    return _atlas_map(data=json.dumps(payload, separators=(",", ":")).encode(), **options)
+
+
+def atlas_html(html: str, key: str) -> None:
+    """A block of HTML that is already escaped; swapped in only when it changed."""
+    _atlas_html(data=html.encode(), key=key)
+
+
 def preload_map_library() -> None:
     """Start the browser fetching and compiling plotly-basic while the server still loads the data."""
-    atlas_map(data={"preload": True}, key="atlas-preload", height=0)
+    atlas_map({"preload": True}, key="atlas-preload", height=0)

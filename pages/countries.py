@@ -27,6 +27,6 @@ with locator:
 
 ties, prospects = view.partner_ties(year, code)
 st.subheader(f"Ties with {data.name(code)}")
-view.atlas_html(data=ties or "<p>None documented.</p>", key="partner-ties")
+view.atlas_html(ties or "<p>None documented.</p>", key="partner-ties")
 st.subheader("What the sources say of its prospects")
-view.atlas_html(data=prospects or "<p>No source speaks of this partner's future ties.</p>", key="partner-prospects")
+view.atlas_html(prospects or "<p>No source speaks of this partner's future ties.</p>", key="partner-prospects")

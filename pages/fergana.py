@@ -17,4 +17,4 @@ with valley:
                "(bright in their own year).")
 with passages:
     st.subheader("What the sources say")
-    view.atlas_html(data=view.fergana_panel(year), key="fergana-panel")
+    view.atlas_html(view.fergana_panel(year), key="fergana-panel")

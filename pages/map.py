@@ -30,4 +30,4 @@ with panel:
     else:
         st.caption("No documented security tie of Uzbekistan in this year.")
     view.export_buttons(year)
-    view.atlas_html(data=view.year_panel(year, focused), key="panel")
+    view.atlas_html(view.year_panel(year, focused), key="panel")

@@ -18,7 +18,7 @@ if chosen != source_id:
     st.rerun()
 
 source = data.sources[source_id]
-view.atlas_html(data=back_link_html(year), key="back-link")
+view.atlas_html(back_link_html(year), key="back-link")
 facts = {
     "Outlet": source.outlet or "not named in the text",
     "Author": source.author or "not named",

@@ -5,6 +5,8 @@ link is opened, and is written back to the URL on every change, so any view can 
 """
 from __future__ import annotations
 
+import gc
+
 import streamlit as st
 
 from geo.charts import timeline_figure
@@ -39,7 +41,15 @@ def require_entry_script() -> None:
 
 @st.cache_resource(show_spinner=False)
 def dataset() -> Dataset:
-    return load()
+    data = load()
+    # Streamlit runs a full garbage collection after every script run, holding up the messages of
+    # that run; walking the libraries and the dataset, which live as long as the server, took
+    # longer than the rest of a year step. Frozen, they are skipped, and a collection only walks
+    # what later runs allocate. (Unfrozen first, so a dataset replaced after a cache clear can go.)
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    return data
 
 
 def data_or_stop() -> Dataset:
@@ -93,7 +103,7 @@ def show_map(year: int, selected: str | None, projector: bool = False, key: str 
         payload["base"] = cached_base(projector)
     if ids["frames_id"] in wanted and ids["frames_id"] not in sent:
         payload["frames"] = cached_frames(projector)
-    result = atlas_map(data=payload, key=key, on_picked_change=lambda: None, on_missing_change=lambda: None,
+    result = atlas_map(payload, key=key, on_picked_change=lambda: None, on_missing_change=lambda: None,
                        on_stopped_at_change=lambda: None, on_step_change=lambda: None)
     sent.update(ids[f"{part}_id"] for part in ("base", "frames") if part in payload)
     if result.missing:

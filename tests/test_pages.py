@@ -16,15 +16,17 @@ def open_app(**query) -> AppTest:
     return app.run()
 
 
+def sent_to(app: AppTest, component: str) -> list[bytes]:
+    return [c.proto.bytes for c in app.get("bidi_component") if c.proto.component_name == component]
+
+
 def map_payload(app: AppTest) -> dict:
     """What the map component was sent: the year's layers (and the base map on first draw)."""
-    return next(json.loads(c.proto.json) for c in app.get("bidi_component")
-                if c.proto.component_name == "atlas_map" and "view" in json.loads(c.proto.json))
+    return next(payload for payload in map(json.loads, sent_to(app, "atlas_map")) if "view" in payload)
 
 
 def panel_html(app: AppTest) -> str:
-    return "".join(json.loads(c.proto.json) for c in app.get("bidi_component")
-                   if c.proto.component_name == "atlas_html")
+    return b"".join(sent_to(app, "atlas_html")).decode()
 
 
 def figure_title(app: AppTest) -> str:
@@ -101,8 +103,7 @@ def open_page(page: str, **query) -> AppTest:
 
 
 def page_html(app: AppTest) -> str:
-    blocks = [json.loads(c.proto.json) for c in app.get("bidi_component") if c.proto.component_name == "atlas_html"]
-    return "".join(blocks) + "".join(h.proto.body for h in app.get("html")) + "".join(
+    return panel_html(app) + "".join(h.proto.body for h in app.get("html")) + "".join(
         m.value for m in app.markdown)
 
 
