@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import socket
 import statistics
 import subprocess
 import sys
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -87,19 +90,26 @@ def probe_rows(lines: list[dict]) -> list[Row]:
     ]
 
 
-# ------------------------------------------------------------------ more measures
-# A measure is a function (args) -> list of Rows, run after the probe against the same app. Add one to EXTRA_MEASURES and its line joins the table, latest.json
-# ("extra") and the exit status.
+# ------------------------------------------------------------------ play
 
 PLAY_SPEEDS = (10, 20)  # years per second asked for; the briefing needs at least 10 with none dropped
 
 
 def _free_port() -> int:
-    import socket
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _wait_for_server(port: int, server: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise ProbeFailed(f"the app's server did not answer on port {port}")
 
 
 def _play_once(page, url: str, speed: int) -> dict:
@@ -114,9 +124,6 @@ def _play_once(page, url: str, speed: int) -> dict:
 
 def play_frame_rate(args: argparse.Namespace) -> list[Row]:
     """Years per second while the map plays 1992→2030 in the browser, and years shown late."""
-    import os
-    import time
-
     from playwright.sync_api import sync_playwright
 
     port = _free_port()
@@ -126,7 +133,7 @@ def play_frame_rate(args: argparse.Namespace) -> list[Row]:
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     rows = []
     try:
-        time.sleep(2)
+        _wait_for_server(port, server)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
                                          args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -144,16 +151,6 @@ def play_frame_rate(args: argparse.Namespace) -> list[Row]:
     finally:
         server.terminate()
         server.wait(10)
-    return rows
-
-
-EXTRA_MEASURES = [play_frame_rate]
-
-
-def extra_rows(args: argparse.Namespace) -> list[Row]:
-    rows = []
-    for measure in EXTRA_MEASURES:
-        rows.extend(measure(args) or [])
     return rows
 
 
@@ -188,12 +185,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for _ in range(max(1, args.runs)):
             runs.append(run_probe(args.app, args.steps, args.start, args.query))
+        extra = play_frame_rate(args)
     except ProbeFailed as failure:
         print(f"bench: {failure}", file=sys.stderr)
         return 2
     chosen = median_run(runs)
     lines = runs[chosen]
-    extra = extra_rows(args)
     rows = probe_rows(lines) + extra
     save({"runs": runs, "median_run": chosen, "extra": [asdict(r) for r in extra]})
     print(f"{len(runs)} probe run(s); the median run by step ratio is shown")

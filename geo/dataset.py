@@ -6,8 +6,8 @@ from functools import cached_property
 from pathlib import Path
 
 from geo.dates import PartialDate
-from geo.records import (DATA_DIR, HOME, Claim, Country, DataError, Event, Organisation, Province, Relation,
-                         Source, read_all)
+from geo.records import (DATA_DIR, HOME, Claim, Country, DataError, Event, Organisation, Point, Province,
+                         Relation, Source, read_all)
 from geo.text import locate
 from geo.validate import check
 
@@ -37,6 +37,14 @@ class Dataset:
             if code in table:
                 return table[code].name
         return code
+
+    def place(self, code: str | None) -> Point | None:
+        """Where a code stands on a map: a country's capital, a province's centre; blocs have none."""
+        if code in self.countries:
+            return self.countries[code].capital
+        if code in self.provinces:
+            return self.provinces[code].centre
+        return None
 
     def relation(self, relation_id: str) -> Relation | None:
         return next((r for r in self.relations if r.id == relation_id), None)

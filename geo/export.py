@@ -23,15 +23,10 @@ def _quotes(data: Dataset, quotes: list[Quote]) -> list[dict[str, str]]:
             for q in quotes]
 
 
-def location(data: Dataset, code: str) -> tuple[float, float] | None:
-    """(lon, lat) of a country's capital or a province's centre; organisations have none."""
-    if code in data.countries:
-        point = data.countries[code].capital
-    elif code in data.provinces:
-        point = data.provinces[code].centre
-    else:
-        return None
-    return point.lon, point.lat
+def location(data: Dataset, code: str | None) -> list[float] | None:
+    """GeoJSON coordinates [lon, lat] of a place (see Dataset.place); None where there is none."""
+    point = data.place(code)
+    return [point.lon, point.lat] if point else None
 
 
 def relation_record(data: Dataset, relation: Relation, status: str) -> dict[str, Any]:
@@ -87,7 +82,7 @@ def to_csv(data: Dataset, state: YearState) -> str:
 
 def _link_geometry(data: Dataset, relation: Relation) -> dict[str, Any] | None:
     home = location(data, HOME)
-    lines = [[list(home), list(far)] for far in map(lambda c: location(data, c), relation.partners) if far]
+    lines = [[home, far] for far in (location(data, code) for code in relation.partners) if far]
     if not lines:
         return None
     if len(lines) == 1:
@@ -109,10 +104,10 @@ def to_geojson(data: Dataset, state: YearState) -> dict[str, Any]:
         features.append({"type": "Feature", "id": live.id, "geometry": _link_geometry(data, live.relation),
                          "properties": properties})
     for event in state.events:
-        point = location(data, event.place) if event.place else None
+        point = location(data, event.place)
         features.append({
             "type": "Feature", "id": event.id,
-            "geometry": {"type": "Point", "coordinates": list(point)} if point else None,
+            "geometry": {"type": "Point", "coordinates": point} if point else None,
             "properties": {"kind": "event", "title": event.title, "date": _date(event.date),
                            "date_precision": _precision(event.date), "parties": ";".join(event.parties),
                            "quote_count": len(event.quotes)},

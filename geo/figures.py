@@ -78,18 +78,13 @@ class Scale:
         return cls(title=40, label=22, country=19, legend=19, line=6.5, marker=15)
 
 
-def _located(data: Dataset, code: str):
-    country = data.countries.get(code)
-    return country.capital if country else None
-
-
 def _arrow(dx: float, dy: float) -> str:
     return ARROWS[round(math.atan2(dy, dx) / (math.pi / 4)) % 8]
 
 
 def _link_end(data: Dataset, code: str) -> tuple[tuple[float, float], str, bool] | None:
     """Where a link to a partner ends on the map, its label, and whether it is cut at the frame edge."""
-    home, capital = data.home.capital, _located(data, code)
+    home, capital = data.home.capital, data.place(code)
     if capital is None:
         return None
     start = project(home.lon, home.lat)
@@ -156,7 +151,7 @@ def country_styles(state: YearState) -> dict[str, dict]:
     """Each country's fill in this year: Uzbekistan highlighted, partners in the colour of their
     closest tie, hatched when projected and dotted when only argued for."""
     styles = {HOME: {"fillcolor": HOME_FILL, "fillpattern": NO_PATTERN}}
-    partners = {p for live in state.relations for p in live.relation.partners}
+    partners = dict.fromkeys(p for live in state.relations for p in live.relation.partners)  # stable order
     for code in partners:
         live = _shade_kind(state.relations, code)
         if live is None:
@@ -258,11 +253,7 @@ def _edge_labels(ends: dict, scale: Scale) -> dict:
 def _event_trace(data: Dataset, state: YearState, scale: Scale) -> dict:
     xs, ys, text = [], [], []
     for event in state.events:
-        point = None
-        if event.place in data.countries:
-            point = data.countries[event.place].capital
-        elif event.place in data.provinces:
-            point = data.provinces[event.place].centre
+        point = data.place(event.place)
         if point is None:
             continue
         xy = project(point.lon, point.lat)
@@ -319,7 +310,6 @@ def map_view(data: Dataset, state: YearState, selected: str | None = None, scale
     links, hover, ends = _link_traces(data, state, scale, selected)
     outside_blocs = [p for live in state.relations if live.relation.kind is Kind.non_membership
                      for p in live.relation.partners]
-    xmin, ymin, xmax, ymax = FRAME
     annotations = [{
         "text": f"Sources: archived documents ({len(data.sources)}), quoted verbatim · Boundaries: Natural Earth",
         "xref": "paper", "yref": "paper", "x": 0, "y": -0.01, "xanchor": "left", "yanchor": "top",
@@ -339,9 +329,7 @@ def map_view(data: Dataset, state: YearState, selected: str | None = None, scale
                       "font": {"size": scale.title, "color": INK, "family": FONT}, "x": 0.01, "xanchor": "left"},
             "height": height, "margin": {"l": 8, "r": 8, "t": scale.title * 3, "b": 30},
             "paper_bgcolor": "white", "plot_bgcolor": WATER, "font": {"family": FONT, "color": INK},
-            "xaxis": {"range": [xmin, xmax], "visible": False, "constrain": "domain"},
-            "yaxis": {"range": [ymin, ymax], "visible": False, "scaleanchor": "x", "scaleratio": 1,
-                      "constrain": "domain"},
+            **_plane(FRAME),
             "legend": {"orientation": "h", "x": 0.0, "xanchor": "left", "y": 0.0, "yanchor": "bottom",
                        "bgcolor": "rgba(255,255,255,0.88)", "bordercolor": "#BBBBBB", "borderwidth": 1,
                        "font": {"size": scale.legend, "family": FONT}, "traceorder": "normal",
@@ -352,14 +340,19 @@ def map_view(data: Dataset, state: YearState, selected: str | None = None, scale
     }
 
 
-def _frame_layout(frame: tuple[float, float, float, float], title: str, height: int, scale: Scale) -> dict:
+def _plane(frame: tuple[float, float, float, float]) -> dict:
+    """Axes of the projected plane: hidden, showing exactly the frame, one km across as one km up."""
     xmin, ymin, xmax, ymax = frame
+    return {"xaxis": {"range": [xmin, xmax], "visible": False, "constrain": "domain"},
+            "yaxis": {"range": [ymin, ymax], "visible": False, "scaleanchor": "x", "scaleratio": 1,
+                      "constrain": "domain"}}
+
+
+def _frame_layout(frame: tuple[float, float, float, float], title: str, height: int, scale: Scale) -> dict:
     return {"title": {"text": f"<b>{title}</b>", "font": {"size": scale.title * 0.7, "family": FONT}, "x": 0.01},
             "height": height, "margin": {"l": 4, "r": 4, "t": scale.title * 1.8, "b": 4}, "showlegend": False,
             "paper_bgcolor": "white", "plot_bgcolor": WATER, "font": {"family": FONT, "color": INK},
-            "xaxis": {"range": [xmin, xmax], "visible": False, "constrain": "domain"},
-            "yaxis": {"range": [ymin, ymax], "visible": False, "scaleanchor": "x", "constrain": "domain"},
-            "dragmode": False}
+            **_plane(frame), "dragmode": False}
 
 
 def locator_figure(data: Dataset, code: str, height: int = 360) -> dict:

@@ -11,7 +11,7 @@ from pathlib import Path
 from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.figures import Scale, base_traces, map_figure, map_view
-from geo.panels import STYLE as PANEL_STYLE, event_card, relation_card
+from geo.panels import STYLE as PANEL_STYLE, year_panel
 from geo.timeline import key_moments, year_state
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,13 +36,6 @@ def map_image(data: Dataset, year: int, fmt: str, scale: Scale = Scale.projector
         return pio.to_image(figure, format=fmt, width=IMAGE_SIZE[0], height=IMAGE_SIZE[1])
     except Exception as exc:  # kaleido reports a missing or failing browser in many ways
         raise RenderError(f"could not draw the {fmt.upper()} image: {str(exc).splitlines()[0][:200]}") from None
-
-
-def _year_panel(data: Dataset, year: int) -> str:
-    state = year_state(data, year)
-    cards = [relation_card(data, live.relation, live.status, year) for live in state.relations]
-    cards += [event_card(data, event, year) for event in state.events]
-    return "".join(cards) or "<p>No documented security tie of Uzbekistan in this year.</p>"
 
 
 def _script_json(value) -> str:
@@ -124,13 +117,14 @@ show(year);
 def html_briefing(data: Dataset, open_year: int) -> str:
     """One HTML file with everything inlined (plotly.js, every year's map, quotes, captions)."""
     scale, height = Scale.projector(), 860
-    years = range(FIRST_YEAR, LAST_YEAR + 1)
+    states = {year: year_state(data, year) for year in range(FIRST_YEAR, LAST_YEAR + 1)}
     return HTML_PAGE.format(
         panel_style=PANEL_STYLE, first=FIRST_YEAR, last=LAST_YEAR, year=open_year, height=height,
         newest=data.newest_source_date.year, plotly=PLOTLY_BASIC.read_text(encoding="utf-8"),
         base=_script_json(base_traces(data, "region", scale)),
-        views=_script_json({y: map_view(data, year_state(data, y), None, scale, height) for y in years}),
-        panels=_script_json({y: _year_panel(data, y) for y in years}),
+        views=_script_json({y: map_view(data, state, None, scale, height) for y, state in states.items()}),
+        panels=_script_json({y: year_panel(data, state) or "<p>No documented security tie of Uzbekistan in this "
+                             "year.</p>" for y, state in states.items()}),
         moments=_script_json([{"year": m.year, "caption": m.caption} for m in key_moments(data)]),
     )
 

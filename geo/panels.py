@@ -6,8 +6,9 @@ from html import escape
 
 from geo.codebook import KINDS, STATUSES, VOICES, Status, Voice
 from geo.dataset import Dataset
-from geo.figures import KIND_STYLE, STATUS_STYLE
-from geo.records import Claim, Event, Quote, Relation
+from geo.figures import KIND_STYLE
+from geo.records import Claim, Event, Quote, Relation, When
+from geo.timeline import YearState
 
 STYLE = """<style>
 .atlas-card{border-left:6px solid var(--kind);padding:.45rem .8rem;margin:.2rem 0 .9rem;background:#fafafa}
@@ -27,7 +28,8 @@ blockquote.atlas-quote.opinion{border-left-style:dotted;font-style:italic}
 </style>"""
 
 
-def _source_link(source_id: str, span: tuple[int, int], year: int) -> str:
+def source_link(source_id: str, span: tuple[int, int], year: int) -> str:
+    """The Sources page with this span highlighted, keeping the reader's year."""
     return f"./sources?source={escape(source_id)}&amp;at={span[0]}-{span[1]}&amp;year={year}"
 
 
@@ -35,17 +37,21 @@ def quote_html(data: Dataset, quote: Quote, year: int) -> str:
     source = data.sources[quote.source]
     note = " · date inferred: " + escape(source.published.inferred) if source.published.inferred else ""
     voice = f"{VOICES[quote.voice].label} · " if quote.voice is Voice.opinion else ""
-    link = _source_link(quote.source, data.span(quote.source, quote.text), year)
+    link = source_link(quote.source, data.span(quote.source, quote.text), year)
     return (f'<blockquote class="atlas-quote {quote.voice.value}">“{escape(quote.text)}”'
             f'<span class="atlas-cite">{voice}{escape(data.citation(quote.source))}{note} · '
             f'<a href="{link}" target="_self">read in source</a></span></blockquote>')
 
 
+def _label(when: When) -> str:
+    """A date as precise as known, starred when no source prints it."""
+    return when.date.label() + ("*" if when.inferred else "")
+
+
 def _dates(relation: Relation) -> str:
-    start = relation.start.date.label() + ("*" if relation.start.inferred else "")
     if relation.end is None:
-        return f"since {start}, no end reported"
-    return f"{start} – {relation.end.date.label()}" + ("*" if relation.end.inferred else "")
+        return f"since {_label(relation.start)}, no end reported"
+    return f"{_label(relation.start)} – {_label(relation.end)}"
 
 
 def relation_card(data: Dataset, relation: Relation, status: Status | None, year: int, focused: bool = False) -> str:
@@ -67,11 +73,11 @@ def relation_card(data: Dataset, relation: Relation, status: Status | None, year
 
 def event_card(data: Dataset, event: Event, year: int) -> str:
     place = data.name(event.place) if event.place else "no place given"
-    date = event.date.date.label() + ("*" if event.date.inferred else "")
     quotes = "".join(quote_html(data, q, year) for q in event.quotes)
     claims = "".join(claim_html(data, c, year) for c in data.claims_about(event.id))
     return (f'<div class="atlas-card" style="--kind:#C0392B" id="{escape(event.id)}">'
-            f'<h4>★ {escape(event.title)}</h4><div class="atlas-meta">{escape(date)} · {escape(place)}</div>'
+            f'<h4>★ {escape(event.title)}</h4><div class="atlas-meta">{escape(_label(event.date))} · '
+            f'{escape(place)}</div>'
             f'{quotes}{claims}</div>')
 
 
@@ -84,7 +90,10 @@ def claim_html(data: Dataset, claim: Claim, year: int) -> str:
             f'<i>(kept side by side; the atlas does not pick one)</i></div><div class="atlas-contested">{columns}</div>')
 
 
-def legend_note(status_values: set[str]) -> str:
-    """A line under the panel heading saying what the styles of this year mean."""
-    parts = [f"{STATUS_STYLE[s].legend}: {STATUSES[s].definition}" for s in STATUS_STYLE if s.value in status_values]
-    return "<br>".join(escape(p) for p in parts)
+def year_panel(data: Dataset, state: YearState, focused: str | None = None) -> str:
+    """The quoted panel of a year: every live tie (or only the focused one) and, unfocused, its events."""
+    cards = [relation_card(data, live.relation, live.status, state.year, focused == live.id)
+             for live in state.relations if focused in (None, live.id)]
+    if focused is None:
+        cards += [event_card(data, event, state.year) for event in state.events]
+    return "".join(cards)

@@ -6,6 +6,7 @@ records to each other and to the archived texts live in geo.validate.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -138,6 +139,17 @@ class Claim(Record):
     positions: Annotated[list[Position], Field(min_length=2)]
 
 
+def quotes_of(record: Relation | Event | Claim) -> Iterator[tuple[tuple, Quote]]:
+    """Every quote in a record, with the field path that leads to it."""
+    if isinstance(record, Claim):
+        for p, position in enumerate(record.positions):
+            for q, quote in enumerate(position.quotes):
+                yield ("positions", p, "quotes", q), quote
+    else:
+        for q, quote in enumerate(record.quotes):
+            yield ("quotes", q), quote
+
+
 COLLECTIONS: dict[str, type[Record]] = {
     "sources.yaml": Source,
     "countries.yaml": Country,
@@ -219,6 +231,11 @@ class Located:
     path: str
     raw: LocatedDict
 
+    @property
+    def key(self) -> str:
+        """The record's id, or its code for countries, organisations and provinces."""
+        return getattr(self.record, "id", None) or self.record.code
+
     def line(self, *field_path: Any) -> int:
         return self.raw.line_of(field_path)
 
@@ -241,7 +258,8 @@ def _display(path: Path, data_dir: Path) -> str:
         return str(path)
 
 
-def _field_name(loc: tuple[Any, ...]) -> str:
+def field_name(loc: tuple[Any, ...]) -> str:
+    """A field path as a reader writes it: `positions[0].quotes[1].text`."""
     text = ""
     for step in loc:
         if isinstance(step, int):
@@ -300,7 +318,7 @@ def read_collection(path: Path, model: type[Record], data_dir: Path, raw: RawDat
             for error in exc.errors():
                 # Drop union-branch tags such as "function-before[coerce(), When]" from the path.
                 loc = tuple(s for s in error["loc"] if not (isinstance(s, str) and "[" in s))
-                raw.problems.append(Problem(shown, item.line_of(loc), name, _field_name(loc), _describe(error)))
+                raw.problems.append(Problem(shown, item.line_of(loc), name, field_name(loc), _describe(error)))
 
 
 def read_all(data_dir: Path = DATA_DIR) -> RawData:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from html import escape
 
 from geo.dataset import Dataset
+from geo.panels import source_link
+from geo.records import Claim, Event, Relation, quotes_of
 
 STYLE = """<style>
 .atlas-source{white-space:pre-wrap;font-size:1.02rem;line-height:1.55;font-family:Georgia,'DejaVu Serif',serif;
@@ -28,28 +30,24 @@ class Passage:
     is_event: bool
 
 
+def _anchor(data: Dataset, record: Relation | Event | Claim) -> tuple[str, str, int, bool]:
+    """Where a quote of this record leads: the id, title and year of the tie or event, and
+    whether it is an event. A contested claim leads to what it is about."""
+    if isinstance(record, Relation):
+        return record.id, record.title, record.start.date.year, False
+    if isinstance(record, Event):
+        return record.id, record.title, record.date.date.year, True
+    about_id, _, year, is_event = _anchor(data, data.relation(record.about) or data.event(record.about))
+    return about_id, f"Contested: {record.question}", year, is_event
+
+
 def passages(data: Dataset, source_id: str) -> list[Passage]:
     """Every quoted span of the source, once per record that quotes it."""
     found: list[Passage] = []
-    for relation in data.relations:
-        for quote in relation.quotes:
+    for record in [*data.relations, *data.events, *data.claims]:
+        for _, quote in quotes_of(record):
             if quote.source == source_id:
-                start, end = data.span(source_id, quote.text)
-                found.append(Passage(start, end, relation.id, relation.title, relation.start.date.year, False))
-    for event in data.events:
-        for quote in event.quotes:
-            if quote.source == source_id:
-                start, end = data.span(source_id, quote.text)
-                found.append(Passage(start, end, event.id, event.title, event.date.date.year, True))
-    for claim in data.claims:
-        for position in claim.positions:
-            for quote in position.quotes:
-                if quote.source == source_id:
-                    start, end = data.span(source_id, quote.text)
-                    about = data.relation(claim.about) or data.event(claim.about)
-                    year = about.start.date.year if hasattr(about, "start") else about.date.date.year
-                    found.append(Passage(start, end, claim.about, f"Contested: {claim.question}", year,
-                                         data.event(claim.about) is not None))
+                found.append(Passage(*data.span(source_id, quote.text), *_anchor(data, record)))
     return sorted(found, key=lambda p: (p.start, p.end))
 
 
@@ -100,8 +98,8 @@ def passage_list_html(data: Dataset, source_id: str, year: int) -> str:
         excerpt = " ".join(text[p.start:p.end].split())
         short = excerpt if len(excerpt) < 140 else excerpt[:137] + "…"
         items.append(f'<li>“{escape(short)}” → <a href="{record_link(p)}" target="_self">{escape(p.title)}</a>'
-                     f' ({p.year}) · <a href="./sources?source={escape(source_id)}&amp;at={p.start}-{p.end}'
-                     f'&amp;year={year}" target="_self">highlight</a></li>')
+                     f' ({p.year}) · <a href="{source_link(source_id, (p.start, p.end), year)}" target="_self">'
+                     'highlight</a></li>')
     return f'<ul class="atlas-passages">{"".join(items)}</ul>'
 
 

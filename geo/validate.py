@@ -11,7 +11,7 @@ from pathlib import Path
 
 from geo.codebook import Kind, Voice
 from geo.dates import FIRST_YEAR, LAST_YEAR
-from geo.records import HOME, Claim, Event, Located, Problem, Province, Quote, RawData, Relation, Source
+from geo.records import HOME, Claim, Event, Located, Problem, Province, RawData, Relation, Source, field_name, quotes_of
 from geo.text import first_difference, locate
 
 
@@ -29,24 +29,10 @@ class Context:
         return any(key in self.raw.keys.get(f, ()) or f in self.raw.unreadable for f in filenames)
 
     def problem(self, item: Located, field_path: tuple, message: str) -> Problem:
-        name = getattr(item.record, "id", None) or getattr(item.record, "code")
-        field = ".".join(str(s) if not isinstance(s, int) else f"[{s}]" for s in field_path).replace(".[", "[")
-        return Problem(item.path, item.line(*field_path), name, field or "(record)", message)
+        return Problem(item.path, item.line(*field_path), item.key, field_name(field_path), message)
 
 
 Rule = Callable[[Context], Iterator[Problem]]
-
-
-def quoted(item: Located) -> Iterator[tuple[tuple, Quote]]:
-    """Every quote in a record, with the field path that leads to it."""
-    record = item.record
-    if isinstance(record, Claim):
-        for p, position in enumerate(record.positions):
-            for q, quote in enumerate(position.quotes):
-                yield ("positions", p, "quotes", q), quote
-    else:
-        for q, quote in enumerate(getattr(record, "quotes", [])):
-            yield ("quotes", q), quote
 
 
 def source_text_matches_checksum(ctx: Context) -> Iterator[Problem]:
@@ -81,13 +67,12 @@ def ids_are_unique(ctx: Context) -> Iterator[Problem]:
     seen: dict[str, Located] = {}
     for items in ctx.raw.records.values():
         for item in items:
-            key = getattr(item.record, "id", None) or item.record.code
-            if key in seen:
-                first = seen[key]
+            if item.key in seen:
+                first = seen[item.key]
                 yield ctx.problem(item, ("id" if hasattr(item.record, "id") else "code",),
                                   f"duplicate: already used at {first.path}:{first.line()}")
             else:
-                seen[key] = item
+                seen[item.key] = item
 
 
 ACTORS = ("countries.yaml", "organisations.yaml")
@@ -119,7 +104,7 @@ def relations_involve_uzbekistan(ctx: Context) -> Iterator[Problem]:
 
 def quotes_are_verbatim(ctx: Context) -> Iterator[Problem]:
     for item in ctx.of(Relation) + ctx.of(Event) + ctx.of(Claim):
-        for path, quote in quoted(item):
+        for path, quote in quotes_of(item.record):
             if not ctx.defined(quote.source, "sources.yaml"):
                 yield ctx.problem(item, path + ("source",), f"source {quote.source} is not defined")
             elif quote.source in ctx.texts and locate(ctx.texts[quote.source], quote.text) is None:

@@ -10,10 +10,7 @@ year = view.year_slider(data, "countries")
 partners = view.partner_names()
 code = view.choice_param("country", partners, "RUS", "partner")
 
-chosen = st.selectbox("Partner", list(partners), index=list(partners).index(code), format_func=partners.get)
-if chosen != code:
-    view.set_param("country", chosen)
-    st.rerun()
+view.url_select("Partner", "country", list(partners), code, partners.get)
 
 chart, locator = st.columns([2, 1], gap="medium")
 with chart:

@@ -8,9 +8,8 @@ data = view.data_or_stop()
 year = view.year_slider(data, "map")
 state = view.cached_state(year)
 
-ids = [live.id for live in state.relations]
 titles = {live.id: live.relation.title for live in state.relations}
-focused = view.choice_param("focus", titles, None, f"tie in {year}") if ids else None
+focused = view.choice_param("focus", titles, None, f"tie in {year}") if titles else None
 
 map_column, panel = st.columns([2.1, 1], gap="medium")
 with map_column:
@@ -21,12 +20,9 @@ with map_column:
 
 with panel:
     st.subheader(f"{len(state.relations)} ties in {year}" + (" (projection)" if state.projection else ""))
-    if ids:
-        choice = st.selectbox("Focus on a tie", [None, *ids], index=([None, *ids].index(focused)),
-                              format_func=lambda i: "All ties" if i is None else titles[i])
-        if choice != focused:
-            view.set_param("focus", choice)
-            st.rerun()
+    if titles:
+        view.url_select("Focus on a tie", "focus", [None, *titles], focused,
+                        lambda i: "All ties" if i is None else titles[i])
     else:
         st.caption("No documented security tie of Uzbekistan in this year.")
     view.export_buttons(year)

@@ -11,11 +11,7 @@ titles = {sid: f"{s.title} ({s.published.date.label()})" for sid, s in data.sour
 source_id = view.choice_param("source", titles, next(iter(titles)), "source")
 focus = view.span_param(len(data.texts[source_id]))
 
-chosen = st.selectbox("Source", list(titles), index=list(titles).index(source_id), format_func=titles.get)
-if chosen != source_id:
-    view.set_param("source", chosen)
-    view.set_param("at", None)
-    st.rerun()
+view.url_select("Source", "source", list(titles), source_id, titles.get, clears=("at",))
 
 source = data.sources[source_id]
 view.atlas_html(back_link_html(year), key="back-link")

@@ -17,11 +17,7 @@ if clicked and clicked[0] in titles and clicked[0] != selected:
     st.query_params["focus"] = clicked[0]
     st.rerun()
 
-choice = st.selectbox("Show the quotes of", [None, *titles], format_func=lambda i: "—" if i is None else titles[i],
-                      index=[None, *titles].index(selected))
-if choice != selected:
-    view.set_param("focus", choice)
-    st.rerun()
+view.url_select("Show the quotes of", "focus", [None, *titles], selected, lambda i: "—" if i is None else titles[i])
 if selected:
     st.html(STYLE + relation_card(data, data.relation(selected), view.status_in(year, selected), year, focused=True))
 else:

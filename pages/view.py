@@ -18,7 +18,7 @@ from geo.figures import Scale, base_traces, fergana_figure, locator_figure, map_
 from html import escape
 
 from geo.__main__ import BINARY_FORMATS, TEXT_FORMATS
-from geo.panels import STYLE as PANEL_STYLE, event_card, quote_html, relation_card
+from geo.panels import STYLE as PANEL_STYLE, event_card, quote_html, relation_card, year_panel as quoted_year_panel
 from geo.records import DataError
 from geo.timeline import Moment, YearState, key_moments, partners, ties_with, year_state
 from geo.viewstate import parse_choice, parse_span, parse_year
@@ -163,13 +163,7 @@ def method_markdown() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=400)
 def year_panel(year: int, focused: str | None) -> str:
-    """The quoted side panel of a year: every live tie (or the focused one) and the year's events."""
-    data, state = dataset(), cached_state(year)
-    cards = [relation_card(data, live.relation, live.status, year, focused == live.id)
-             for live in state.relations if focused in (None, live.id)]
-    if focused is None:
-        cards += [event_card(data, event, year) for event in state.events]
-    return PANEL_STYLE + "".join(cards)
+    return PANEL_STYLE + quoted_year_panel(dataset(), cached_state(year), focused)
 
 
 @st.cache_data(show_spinner=False)
@@ -248,6 +242,16 @@ def choice_param(name: str, choices: dict[str, str], default: str | None, what: 
     notice(parsed.notice)
     set_param(name, parsed.value)
     return parsed.value
+
+
+def url_select(label: str, name: str, options: list, current, format_func, clears: tuple[str, ...] = ()) -> None:
+    """A select box bound to the URL's `?name=`: a pick rewrites the URL (dropping `clears`) and reruns."""
+    choice = st.selectbox(label, options, index=options.index(current), format_func=format_func)
+    if choice != current:
+        set_param(name, choice)
+        for other in clears:
+            set_param(other, None)
+        st.rerun()
 
 
 def span_param(length: int) -> tuple[int, int] | None:
