@@ -211,7 +211,10 @@ def page(request, browser, app_url) -> Page:
 def wait_for_app(page: Page, timeout: float = 30000) -> None:
     """Until Streamlit has finished running the script and nothing on the page is stale."""
     page.wait_for_function(IDLE_JS, timeout=timeout)
-    page.wait_for_timeout(300)  # a rerun can start right after the first one settles (query params, widgets)
+    # Streamlit shows its running indicator only once a run has lasted 500 ms, so a page can look idle
+    # while a run (or a rerun started by query params or widgets) is still drawing; after this wait,
+    # any run that began before the first check has either finished or shows the indicator.
+    page.wait_for_timeout(600)
     page.wait_for_function(IDLE_JS, timeout=timeout)
 
 
