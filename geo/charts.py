@@ -1,6 +1,7 @@
 """The timeline chart: every tie as a bar over 1991–2030, true to the precision of its dates."""
 from __future__ import annotations
 
+from geo import safe
 from geo.codebook import KINDS, Kind
 from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
@@ -14,7 +15,7 @@ PROJECTED = "projected"
 
 def _row(data: Dataset, relation: Relation) -> str:
     partners = " + ".join(data.name(p) for p in relation.partners)
-    return f"{partners} · {relation.title}"
+    return safe.html(f"{partners} · {relation.title}")
 
 
 def segments(relation: Relation, newest_year: int) -> list[tuple[str, float, float]]:
@@ -65,7 +66,7 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
             trace["x"].append(round(x1 - x0, 3))
             trace["customdata"].append(relation.id)
             end = relation.end.date.label() if relation.end else "no end reported"
-            trace["hovertext"].append(f"<b>{relation.title}</b><br>{KINDS[relation.kind].label}"
+            trace["hovertext"].append(f"<b>{safe.html(relation.title)}</b><br>{KINDS[relation.kind].label}"
                                       f"<br>{relation.start.date.label()} – {end}<br>{len(relation.quotes)} quote(s)")
     if selected:
         for trace in traces.values():
@@ -73,7 +74,7 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
     shown_events = [e for e in data.events if partner is None or partner in e.parties]
     event_years = [e.date.date.fraction_of_year() for e in shown_events]
     events = {"type": "scatter", "mode": "markers", "x": event_years, "y": ["Events"] * len(event_years),
-              "hovertext": [f"<b>{e.title}</b><br>{e.date.date.label()}" for e in shown_events],
+              "hovertext": [f"<b>{safe.html(e.title)}</b><br>{e.date.date.label()}" for e in shown_events],
               "hoverinfo": "text", "name": "Event", "customdata": [e.id for e in shown_events],
               "marker": {"symbol": "star", "size": 15, "color": "#C0392B", "line": {"color": "white", "width": 1}}}
     return {

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import yaml
 
+from geo import safe
 from geo.codebook import BELONGS_RULE, KINDS, STATUS_RULE, STATUSES
 from geo.dataset import Dataset
 from geo.records import Event, Relation, When
@@ -15,7 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    """A data string as Markdown text: one line, and nothing in it can format, link or break a table."""
+    return safe.markdown(" ".join(text.split()))
 
 
 def _when(when: When | None) -> str:
@@ -70,11 +72,11 @@ def data_readme(data: Dataset) -> str:
     for source in data.sources.values():
         relations, events = _records_from(data, source.id)
         lines += [
-            f"### `{source.id}` — {source.title}",
+            f"### `{source.id}` — {_cell(source.title)}",
             "",
             f"- File: `{source.file}` (sha256 `{source.sha256[:16]}…`)",
-            f"- Outlet: {source.outlet or 'not named in the text'}; author: {source.author or 'not named'}"
-            + (f"; republished from {source.republished_from}" if source.republished_from else ""),
+            f"- Outlet: {_cell(source.outlet or 'not named in the text')}; author: {_cell(source.author or 'not named')}"
+            + (f"; republished from {_cell(source.republished_from)}" if source.republished_from else ""),
             f"- Published: {_when(source.published)}"
             + (f" — inferred: {_cell(source.published.inferred)}" if source.published.inferred else " (printed)"),
             f"- Accessed: {source.accessed.isoformat()}; language: {source.language}",
@@ -93,8 +95,8 @@ def data_readme(data: Dataset) -> str:
                 lines.append(f"| `{record.id}` | {name} | {when.date.label()} | {_cell(when.inferred)} |")
     lines += ["", "## Contested claims", ""]
     for claim in data.claims:
-        lines.append(f"- **{claim.question}** (`{claim.about}`): "
-                     + "; ".join(f"{p.claimant}: {p.says}" for p in claim.positions))
+        lines.append(f"- **{_cell(claim.question)}** (`{claim.about}`): "
+                     + "; ".join(f"{_cell(p.claimant)}: {_cell(p.says)}" for p in claim.positions))
     lines += ["", "## Codebook", "", codebook_tables(data)]
     return "\n".join(lines)
 
@@ -112,7 +114,7 @@ def method_text(data: Dataset) -> str:
     sources = ["| source | outlet | author | published | how the date is known |", "|---|---|---|---|---|"]
     for source in data.sources.values():
         how = _cell(source.published.inferred) if source.published.inferred else "printed in the text"
-        sources.append(f"| {_cell(source.title)} | {source.outlet or 'not named'} | {source.author or 'not named'} "
+        sources.append(f"| {_cell(source.title)} | {_cell(source.outlet or 'not named')} | {_cell(source.author or 'not named')} "
                        f"| {source.published.date.label()} | {how} |")
     src = boundaries["source"]
     return "\n".join([

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from geo import safe
 from geo.codebook import KINDS, STATUSES, Kind, Status
 from geo.dataset import Dataset
 from geo.geodesy import distance_km, waypoint
@@ -90,14 +91,14 @@ def _link_end(data: Dataset, code: str) -> tuple[tuple[float, float], str, bool]
     start = project(home.lon, home.lat)
     end = project(capital.lon, capital.lat)
     if in_frame(end, FRAME):
-        return end, capital.name, False
+        return end, safe.html(capital.name), False
     # Aim along the shortest route, not at the capital's projected position (far from the
     # projection's centre, that position says little about which way the place lies).
     ahead = project(*waypoint(home.lon, home.lat, capital.lon, capital.lat, 900))
     edge = edge_point(start, ahead, FRAME, 60)
     km = distance_km(home.lon, home.lat, capital.lon, capital.lat)
     arrow = _arrow(edge[0] - start[0], edge[1] - start[1])
-    return edge, f"<b>{capital.name} {arrow}</b><br>{km:,.0f} km", True
+    return edge, f"<b>{safe.html(capital.name)} {arrow}</b><br>{km:,.0f} km", True
 
 
 def _arc(start, end, bend: float, samples: int = 28) -> tuple[list[float], list[float]]:
@@ -123,7 +124,7 @@ def relation_hover(data: Dataset, live: LiveRelation) -> str:
     relation = live.relation
     end = relation.end.date.label() if relation.end else "no end reported"
     sources = {q.source for q in relation.quotes}
-    return (f"<b>{relation.title}</b><br>{KINDS[relation.kind].label} · {STATUSES[live.status].label}"
+    return (f"<b>{safe.html(relation.title)}</b><br>{KINDS[relation.kind].label} · {STATUSES[live.status].label}"
             f"<br>{relation.start.date.label()} – {end}"
             f"<br>{len(relation.quotes)} quote(s) from {len(sources)} source(s)")
 
@@ -232,7 +233,7 @@ def _capitals_trace(data: Dataset, scale: Scale) -> dict:
         if in_frame(xy, FRAME):
             xs.append(xy[0])
             ys.append(xy[1])
-            names.append(f"<b>{country.capital.name}</b>")
+            names.append(f"<b>{safe.html(country.capital.name)}</b>")
             positions.append("bottom left" if code == HOME else "top center")
     return {"type": "scatter", "mode": "markers+text", "x": xs, "y": ys, "text": names, "textposition": positions,
             "marker": {"size": scale.marker, "color": INK, "line": {"color": "white", "width": 2}},
@@ -260,7 +261,7 @@ def _event_trace(data: Dataset, state: YearState, scale: Scale) -> dict:
         if in_frame(xy, FRAME):
             xs.append(xy[0])
             ys.append(xy[1])
-            text.append(f"<b>{event.title}</b><br>{event.date.date.label()} · {point.name}")
+            text.append(f"<b>{safe.html(event.title)}</b><br>{event.date.date.label()} · {safe.html(point.name)}")
     return {"type": "scatter", "mode": "markers", "x": xs, "y": ys, "hovertext": text, "hoverinfo": "text",
             "showlegend": False, "marker": _event_marker(scale)}
 
@@ -370,7 +371,7 @@ def locator_figure(data: Dataset, code: str, height: int = 360) -> dict:
         if end[2]:
             overlay.append(_edge_labels({code: end}, scale))
     view = {"styles": styles, "data": overlay, "legend": [],
-            "layout": _frame_layout(FRAME, f"Where {data.name(code)} lies", height, scale)}
+            "layout": _frame_layout(FRAME, f"Where {safe.html(data.name(code))} lies", height, scale)}
     return compose(base_traces(data, "region", scale), view)
 
 
@@ -404,8 +405,9 @@ def fergana_figure(data: Dataset, state: YearState, height: int = 620) -> dict:
         "type": "scatter", "mode": "markers+text", "hoverinfo": "text",
         "x": [project(p.centre.lon, p.centre.lat)[0] for p in centres],
         "y": [project(p.centre.lon, p.centre.lat)[1] for p in centres],
-        "text": [f"<b>{p.centre.name}</b>" if p.code in in_memo else p.centre.name for p in centres],
-        "hovertext": [f"{p.name} ({data.name(p.country)})" for p in centres], "textposition": "top center",
+        "text": [f"<b>{safe.html(p.centre.name)}</b>" if p.code in in_memo else safe.html(p.centre.name)
+                 for p in centres],
+        "hovertext": [safe.html(f"{p.name} ({data.name(p.country)})") for p in centres], "textposition": "top center",
         "marker": {"size": scale.marker, "color": INK, "line": {"color": "white", "width": 2}},
         "textfont": {"size": scale.label, "family": FONT}})
     enclaves = [project(lon, lat) for _, lon, lat in ENCLAVES]
@@ -416,7 +418,7 @@ def fergana_figure(data: Dataset, state: YearState, height: int = 620) -> dict:
     points = [project(data.provinces[e.place].centre.lon, data.provinces[e.place].centre.lat) for e in valley_events]
     traces.append({"type": "scatter", "mode": "markers", "x": [x + 6 for x, _ in points],
                    "y": [y - 6 for _, y in points], "hoverinfo": "text",
-                   "hovertext": [f"<b>{e.title}</b><br>{e.date.date.label()}" for e in valley_events],
+                   "hovertext": [f"<b>{safe.html(e.title)}</b><br>{e.date.date.label()}" for e in valley_events],
                    "marker": {**_event_marker(scale),
                               "opacity": [1.0 if e.date.date.year == state.year else 0.35 for e in valley_events]}})
     title = f"The Fergana Valley, {state.year}" + (" — projection" if state.projection else "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
-from html import escape
+from geo import safe
 from pathlib import Path
 
 from geo.dataset import Dataset
@@ -164,18 +164,18 @@ def pdf_pack(data: Dataset) -> bytes:
         state = year_state(data, moment.year)
         picture = Image(io.BytesIO(map_image(data, moment.year, "png")), width=map_w,
                         height=map_w * IMAGE_SIZE[1] / IMAGE_SIZE[0])
-        side = [Paragraph(escape(moment.caption), body), Spacer(1, 6),
-                Paragraph(f"“{escape(moment.quote.text)}”", quote),
-                Paragraph(escape(data.citation(moment.quote.source)), cite), Spacer(1, 8)]
+        side = [Paragraph(safe.html(moment.caption), body), Spacer(1, 6),
+                Paragraph(f"“{safe.html(moment.quote.text)}”", quote),
+                Paragraph(safe.html(data.citation(moment.quote.source)), cite), Spacer(1, 8)]
         others = [live for live in state.relations if live.relation.id != moment.record_id]
         if others:
             side.append(Paragraph(f"Also in {moment.year}:", body))
         for live in others[:4]:
             first = live.relation.quotes[0]
-            side += [Paragraph(f"<b>{escape(live.relation.title)}</b>", body),
-                     Paragraph(f"“{escape(first.text)}”", cite)]
+            side += [Paragraph(f"<b>{safe.html(live.relation.title)}</b>", body),
+                     Paragraph(f"“{safe.html(first.text)}”", cite)]
         heading = f"{moment.year}" + (" — projection" if state.projection else "")
-        story += [Paragraph(escape(heading), title),
+        story += [Paragraph(safe.html(heading), title),
                   Table([[picture, side]], colWidths=[map_w + 4 * mm, page_w - map_w - 30 * mm],
                         style=[("VALIGN", (0, 0), (-1, -1), "TOP")]),
                   PageBreak()]

@@ -2,7 +2,7 @@
 markup inside a source can never execute or format."""
 from __future__ import annotations
 
-from html import escape
+from geo import safe
 
 from geo.codebook import KINDS, STATUSES, VOICES, Status, Voice
 from geo.dataset import Dataset
@@ -30,16 +30,16 @@ blockquote.atlas-quote.opinion{border-left-style:dotted;font-style:italic}
 
 def source_link(source_id: str, span: tuple[int, int], year: int) -> str:
     """The Sources page with this span highlighted, keeping the reader's year."""
-    return f"./sources?source={escape(source_id)}&amp;at={span[0]}-{span[1]}&amp;year={year}"
+    return f"./sources?source={safe.html(source_id)}&amp;at={span[0]}-{span[1]}&amp;year={year}"
 
 
 def quote_html(data: Dataset, quote: Quote, year: int) -> str:
     source = data.sources[quote.source]
-    note = " · date inferred: " + escape(source.published.inferred) if source.published.inferred else ""
+    note = " · date inferred: " + safe.html(source.published.inferred) if source.published.inferred else ""
     voice = f"{VOICES[quote.voice].label} · " if quote.voice is Voice.opinion else ""
     link = source_link(quote.source, data.span(quote.source, quote.text), year)
-    return (f'<blockquote class="atlas-quote {quote.voice.value}">“{escape(quote.text)}”'
-            f'<span class="atlas-cite">{voice}{escape(data.citation(quote.source))}{note} · '
+    return (f'<blockquote class="atlas-quote {quote.voice.value}">“{safe.html(quote.text)}”'
+            f'<span class="atlas-cite">{voice}{safe.html(data.citation(quote.source))}{note} · '
             f'<a href="{link}" target="_self">read in source</a></span></blockquote>')
 
 
@@ -59,15 +59,15 @@ def relation_card(data: Dataset, relation: Relation, status: Status | None, year
     badge = (f'<span class="atlas-badge {status.value}">{STATUSES[status].label} in {year}</span>' if status
              else f'<span class="atlas-badge">not held in {year}</span>')
     style = KIND_STYLE[relation.kind]
-    partners = ", ".join(escape(data.name(p)) for p in relation.partners)
-    provinces = ", ".join(escape(data.name(p)) for p in relation.provinces)
+    partners = ", ".join(safe.html(data.name(p)) for p in relation.partners)
+    provinces = ", ".join(safe.html(data.name(p)) for p in relation.provinces)
     quotes = "".join(quote_html(data, q, year) for q in relation.quotes)
     claims = "".join(claim_html(data, c, year) for c in data.claims_about(relation.id))
     return (f'<div class="atlas-card{" focus" if focused else ""}" style="--kind:{style.colour}" '
-            f'id="{escape(relation.id)}"><h4>{escape(relation.title)}</h4>'
+            f'id="{safe.html(relation.id)}"><h4>{safe.html(relation.title)}</h4>'
             f'<div class="atlas-meta"><span class="atlas-badge">{KINDS[relation.kind].label}</span>'
             f'{badge}'
-            f'with {partners}{" (" + provinces + ")" if provinces else ""} · {escape(_dates(relation))}</div>'
+            f'with {partners}{" (" + provinces + ")" if provinces else ""} · {safe.html(_dates(relation))}</div>'
             f'{quotes}{claims}</div>')
 
 
@@ -75,18 +75,18 @@ def event_card(data: Dataset, event: Event, year: int) -> str:
     place = data.name(event.place) if event.place else "no place given"
     quotes = "".join(quote_html(data, q, year) for q in event.quotes)
     claims = "".join(claim_html(data, c, year) for c in data.claims_about(event.id))
-    return (f'<div class="atlas-card" style="--kind:#C0392B" id="{escape(event.id)}">'
-            f'<h4>★ {escape(event.title)}</h4><div class="atlas-meta">{escape(_label(event.date))} · '
-            f'{escape(place)}</div>'
+    return (f'<div class="atlas-card" style="--kind:#C0392B" id="{safe.html(event.id)}">'
+            f'<h4>★ {safe.html(event.title)}</h4><div class="atlas-meta">{safe.html(_label(event.date))} · '
+            f'{safe.html(place)}</div>'
             f'{quotes}{claims}</div>')
 
 
 def claim_html(data: Dataset, claim: Claim, year: int) -> str:
     columns = "".join(
-        f'<div><b>{escape(p.claimant)}</b>: {escape(p.says)}'
+        f'<div><b>{safe.html(p.claimant)}</b>: {safe.html(p.says)}'
         + "".join(quote_html(data, q, year) for q in p.quotes) + "</div>"
         for p in claim.positions)
-    return (f'<div class="atlas-meta"><b>Contested:</b> {escape(claim.question)} '
+    return (f'<div class="atlas-meta"><b>Contested:</b> {safe.html(claim.question)} '
             f'<i>(kept side by side; the atlas does not pick one)</i></div><div class="atlas-contested">{columns}</div>')
 
 

@@ -3,7 +3,7 @@ supports, page furniture muted (not hidden), and every character of the source e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
+from geo import safe
 
 from geo.dataset import Dataset
 from geo.panels import source_link
@@ -69,7 +69,7 @@ def record_link(passage: Passage, year: int | None = None) -> str:
     shown = year if year is not None else passage.year
     if passage.is_event:
         return f"./?year={shown}"
-    return f"./?year={shown}&amp;focus={escape(passage.record_id)}"
+    return f"./?year={shown}&amp;focus={safe.html(passage.record_id)}"
 
 
 def source_html(data: Dataset, source_id: str, focus: tuple[int, int] | None = None) -> str:
@@ -79,10 +79,10 @@ def source_html(data: Dataset, source_id: str, focus: tuple[int, int] | None = N
     cuts = sorted({0, len(text), body_start, body_end, *(p.start for p in spans), *(p.end for p in spans)})
     pieces = []
     for a, b in zip(cuts, cuts[1:]):
-        piece = escape(text[a:b])
+        piece = safe.html(text[a:b])
         covering = [p for p in spans if p.start <= a and b <= p.end]
         if covering:
-            titles = escape("; ".join(dict.fromkeys(p.title for p in covering)), quote=True)
+            titles = safe.html("; ".join(dict.fromkeys(p.title for p in covering)))
             focused = focus is not None and focus[0] <= a and b <= focus[1]
             piece = f'<mark class="{"focus" if focused else ""}" title="{titles}">{piece}</mark>'
         if not body_start <= a < body_end:
@@ -97,7 +97,7 @@ def passage_list_html(data: Dataset, source_id: str, year: int) -> str:
     for p in passages(data, source_id):
         excerpt = " ".join(text[p.start:p.end].split())
         short = excerpt if len(excerpt) < 140 else excerpt[:137] + "…"
-        items.append(f'<li>“{escape(short)}” → <a href="{record_link(p)}" target="_self">{escape(p.title)}</a>'
+        items.append(f'<li>“{safe.html(short)}” → <a href="{record_link(p)}" target="_self">{safe.html(p.title)}</a>'
                      f' ({p.year}) · <a href="{source_link(source_id, (p.start, p.end), year)}" target="_self">'
                      'highlight</a></li>')
     return f'<ul class="atlas-passages">{"".join(items)}</ul>'
@@ -109,8 +109,8 @@ def focus_html(data: Dataset, source_id: str, span: tuple[int, int]) -> str:
     before = text.rfind("\n", 0, span[0]) + 1
     after = text.find("\n", span[1])
     after = len(text) if after == -1 else after
-    return (f'<div class="atlas-source">{escape(text[before:span[0]])}<mark class="focus">'
-            f'{escape(text[span[0]:span[1]])}</mark>{escape(text[span[1]:after])}</div>')
+    return (f'<div class="atlas-source">{safe.html(text[before:span[0]])}<mark class="focus">'
+            f'{safe.html(text[span[0]:span[1]])}</mark>{safe.html(text[span[1]:after])}</div>')
 
 
 def back_link_html(year: int) -> str:

@@ -1,15 +1,18 @@
 """Reading a shared view (year, country, selected record) from URL query values.
 
 Anything a person can type into a URL must open the nearest valid view, with a notice saying
-what was changed, never an error page.
+what was refused and what opened instead, never an error page.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from geo.dates import FIRST_YEAR, LAST_YEAR
+from geo.safe import shown
 
 DEFAULT_YEAR = 2005
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -18,23 +21,29 @@ class Parsed:
     notice: str | None = None
 
 
+def ascii_int(text: str, cap: int) -> int | None:
+    """`text` as a whole number when it is ASCII digits and nothing else, at most `cap`; else None.
+
+    int() would also take signs, spaces, `1_999` and other scripts' digits (２０１６, ٢٠١٦). The cap
+    applies before converting, so a value thousands of digits long costs nothing and never raises.
+    """
+    if not _ASCII_DIGITS.fullmatch(text):
+        return None
+    significant = text.lstrip("0") or "0"
+    return cap if len(significant) > len(str(cap)) else min(int(significant), cap)
+
+
 def parse_year(text: str | None, default: int = DEFAULT_YEAR) -> Parsed:
     if text is None or text == "":
         return Parsed(default)
-    try:
-        year = int(text.strip())
-    except ValueError:
-        try:
-            year = round(float(text.strip()))
-        except ValueError:
-            return Parsed(default, f"“{text[:40]}” is not a year; showing {default}.")
-        if not FIRST_YEAR <= year <= LAST_YEAR:
-            year = min(max(year, FIRST_YEAR), LAST_YEAR)
-        return Parsed(year, f"“{text[:40]}” is not a whole year; showing {year}.")
+    year = ascii_int(text, LAST_YEAR + 1)
+    if year is None:
+        return Parsed(default, f"“{shown(text)}” is not a year (a whole number from {FIRST_YEAR} to {LAST_YEAR}); "
+                               f"showing {default}.")
     if year < FIRST_YEAR:
-        return Parsed(FIRST_YEAR, f"{year} is before {FIRST_YEAR}; showing {FIRST_YEAR}, the first year covered.")
+        return Parsed(FIRST_YEAR, f"{shown(text)} is before {FIRST_YEAR}; showing {FIRST_YEAR}, the first year covered.")
     if year > LAST_YEAR:
-        return Parsed(LAST_YEAR, f"{year} is after {LAST_YEAR}; showing {LAST_YEAR}, the last year covered.")
+        return Parsed(LAST_YEAR, f"{shown(text)} is after {LAST_YEAR}; showing {LAST_YEAR}, the last year covered.")
     return Parsed(year)
 
 
@@ -47,17 +56,17 @@ def parse_choice(text: str | None, choices: dict[str, str], default: str | None,
     if key is not None:
         return Parsed(key)
     fallback = f"showing {choices[default]}" if default else "showing none"
-    return Parsed(default, f"There is no {what} “{text[:40]}”; {fallback}.")
+    return Parsed(default, f"There is no {what} “{shown(text)}”; {fallback}.")
 
 
 def parse_span(text: str | None, length: int) -> Parsed:
     """`?at=120-245`: a character span of a source text, as the passage links write it."""
     if not text:
         return Parsed(None)
-    try:
-        start, end = (int(part) for part in text.split("-", 1))
-    except ValueError:
-        return Parsed(None, f"“{text[:40]}” is not a passage position; showing the whole source.")
+    start, _, end = (ascii_int(part, length + 1) if part else None for part in text.partition("-"))
+    if start is None or end is None:
+        return Parsed(None, f"“{shown(text)}” is not a passage position (from-to, in characters); "
+                            "showing the whole source.")
     if not 0 <= start < end <= length:
-        return Parsed(None, f"Passage {start}–{end} lies outside this source; showing the whole source.")
+        return Parsed(None, f"Passage {shown(text)} lies outside this source; showing the whole source.")
     return Parsed((start, end))

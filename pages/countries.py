@@ -2,6 +2,7 @@
 lies, and what the sources say of its prospects."""
 import streamlit as st
 
+from geo import safe
 from pages import view
 
 view.require_entry_script()
@@ -20,10 +21,11 @@ with locator:
     if code in data.countries:
         st.plotly_chart(view.cached_locator(code), key="locator", config={"displaylogo": False, "staticPlot": True})
     else:
-        st.info(f"{data.name(code)} is a bloc, not a place: its ties are refusals to join, with no link to draw.")
+        st.info(f"{safe.markdown(data.name(code))} is a bloc, not a place: its ties are refusals to join, "
+                "with no link to draw.")
 
 ties, prospects = view.partner_ties(year, code)
-st.subheader(f"Ties with {data.name(code)}")
+st.subheader(f"Ties with {safe.markdown(data.name(code))}")
 view.atlas_html(ties or "<p>None documented.</p>", key="partner-ties")
 st.subheader("What the sources say of its prospects")
 view.atlas_html(prospects or "<p>No source speaks of this partner's future ties.</p>", key="partner-prospects")

@@ -1,6 +1,7 @@
 """Sources: each archived document with its metadata and full text, every quoted span highlighted."""
 import streamlit as st
 
+from geo import safe
 from geo.sourceview import STYLE, back_link_html, focus_html, passage_list_html, source_html
 from pages import view
 
@@ -27,7 +28,7 @@ facts = {
 }
 if source.note:
     facts["Note"] = source.note
-st.table([{"field": k, "value": v} for k, v in facts.items()])
+st.table([{"field": k, "value": safe.markdown(v)} for k, v in facts.items()])
 
 if focus:
     st.subheader("The passage you followed")

@@ -15,7 +15,7 @@ from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.codebook import Kind, Status
 from geo.docs import method_text
 from geo.figures import Scale, base_traces, fergana_figure, locator_figure, map_view
-from html import escape
+from geo import safe
 
 from geo.__main__ import BINARY_FORMATS, TEXT_FORMATS
 from geo.panels import STYLE as PANEL_STYLE, event_card, quote_html, relation_card, year_panel as quoted_year_panel
@@ -52,12 +52,20 @@ def dataset() -> Dataset:
     return data
 
 
+SHOWN_PROBLEMS = 10
+
+
 def data_or_stop() -> Dataset:
     try:
         return dataset()
     except DataError as exc:
-        st.error("The data in data/ has problems, so nothing is drawn until they are fixed "
-                 "(`python -m geo validate` lists them):\n\n" + "\n".join(f"- `{p}`" for p in exc.problems))
+        # A summary, not every line: a broken file of thousands of records would make a page of them.
+        first = exc.problems[:SHOWN_PROBLEMS]
+        more = len(exc.problems) - len(first)
+        st.error(f"The data in data/ has {len(exc.problems):,} problem(s), so nothing is drawn until they are "
+                 "fixed. `python -m geo validate` lists them all; the first:\n\n"
+                 + "\n".join(f"- {safe.markdown(p)}" for p in first)
+                 + (f"\n\n…and {more:,} more." if more else ""))
         st.stop()
 
 
@@ -176,7 +184,7 @@ def moment_html(moment: Moment, projection: bool) -> str:
     note = "<p class='atlas-projection'>Projection: no source is newer than " \
            f"{data.newest_source_date.year}.</p>" if projection else ""
     return (f"{PANEL_STYLE}<div class='atlas-moment'><h2>{moment.year}</h2><p class='atlas-caption'>"
-            f"{escape(moment.caption)}</p>{note}{quote_html(data, moment.quote, moment.year)}</div>")
+            f"{safe.html(moment.caption)}</p>{note}{quote_html(data, moment.quote, moment.year)}</div>")
 
 
 @st.cache_data(show_spinner=False, max_entries=100)
@@ -202,7 +210,7 @@ def set_param(name: str, value: str | None) -> None:
 
 def notice(text: str | None) -> None:
     if text:
-        st.warning(text, icon="↪")
+        st.warning(safe.markdown(text), icon="↪")
 
 
 def shared_year(data: Dataset) -> int:

@@ -7,16 +7,18 @@ from geo.viewstate import DEFAULT_YEAR, parse_choice, parse_year
     (None, DEFAULT_YEAR, None),
     ("", DEFAULT_YEAR, None),
     ("2016", 2016, None),
-    (" 2016 ", 2016, None),
+    (" 2016 ", DEFAULT_YEAR, "is not a year"),
     ("1991", 1991, None),
     ("2030", 2030, None),
     ("1800", 1991, "1800 is before 1991"),
     ("3000", 2030, "3000 is after 2030"),
-    ("-5", 1991, "-5 is before 1991"),
+    ("0", 1991, "0 is before 1991"),
+    ("-5", DEFAULT_YEAR, "is not a year"),
     ("abc", DEFAULT_YEAR, "is not a year"),
-    ("2016.6", 2017, "is not a whole year; showing 2017"),
+    ("2016.6", DEFAULT_YEAR, "is not a year"),
     ("<script>", DEFAULT_YEAR, "is not a year"),
-    ("1e9", 2030, "is not a whole year; showing 2030"),
+    ("1e9", DEFAULT_YEAR, "is not a year"),
+    ("9" * 5000, 2030, "is after 2030"),
 ])
 def test_parse_year(text, year, notice):
     parsed = parse_year(text)
