@@ -5,6 +5,7 @@ import csv
 import io
 from typing import Any
 
+from geo import safe
 from geo.dataset import Dataset
 from geo.records import HOME, Event, Quote, Relation, When
 from geo.timeline import YearState
@@ -72,11 +73,12 @@ def to_csv(data: Dataset, state: YearState) -> str:
     writer.writeheader()
     for live in state.relations:
         row = relation_record(data, live.relation, live.status.value)
-        writer.writerow({
+        cells = {
             **{k: row[k] for k in CSV_COLUMNS if k in row}, "year": state.year,
             "parties": ";".join(row["parties"]), "quote_count": len(row["quotes"]),
             "sources": ";".join(dict.fromkeys(q["source"] for q in row["quotes"])),
-        })
+        }
+        writer.writerow({column: safe.csv_cell(value) for column, value in cells.items()})
     return out.getvalue()
 
 

@@ -3,7 +3,6 @@ that animates through the years from disk, and a PDF briefing pack of the key mo
 from __future__ import annotations
 
 import io
-import json
 import os
 from geo import safe
 from pathlib import Path
@@ -36,11 +35,6 @@ def map_image(data: Dataset, year: int, fmt: str, scale: Scale = Scale.projector
         return pio.to_image(figure, format=fmt, width=IMAGE_SIZE[0], height=IMAGE_SIZE[1])
     except Exception as exc:  # kaleido reports a missing or failing browser in many ways
         raise RenderError(f"could not draw the {fmt.upper()} image: {str(exc).splitlines()[0][:200]}") from None
-
-
-def _script_json(value) -> str:
-    """JSON that is safe inside a <script> element: no '</' can close it early."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 HTML_PAGE = """<!doctype html>
@@ -121,11 +115,11 @@ def html_briefing(data: Dataset, open_year: int) -> str:
     return HTML_PAGE.format(
         panel_style=PANEL_STYLE, first=FIRST_YEAR, last=LAST_YEAR, year=open_year, height=height,
         newest=data.newest_source_date.year, plotly=PLOTLY_BASIC.read_text(encoding="utf-8"),
-        base=_script_json(base_traces(data, "region", scale)),
-        views=_script_json({y: map_view(data, state, None, scale, height) for y, state in states.items()}),
-        panels=_script_json({y: year_panel(data, state) or "<p>No documented security tie of Uzbekistan in this "
+        base=safe.script_json(base_traces(data, "region", scale)),
+        views=safe.script_json({y: map_view(data, state, None, scale, height) for y, state in states.items()}),
+        panels=safe.script_json({y: year_panel(data, state) or "<p>No documented security tie of Uzbekistan in this "
                              "year.</p>" for y, state in states.items()}),
-        moments=_script_json([{"year": m.year, "caption": m.caption} for m in key_moments(data)]),
+        moments=safe.script_json([{"year": m.year, "caption": m.caption} for m in key_moments(data)]),
     )
 
 
@@ -147,7 +141,7 @@ def pdf_pack(data: Dataset) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
+    from reportlab.platypus import Image, KeepInFrame, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 
     regular, bold = _fonts()
     title = ParagraphStyle("title", fontName=bold, fontSize=22, leading=27, spaceAfter=4)
@@ -160,6 +154,8 @@ def pdf_pack(data: Dataset) -> bytes:
                             topMargin=10 * mm, bottomMargin=10 * mm, title="Alliance Atlas briefing pack")
     story = []
     map_w = 170 * mm
+    side_w = page_w - map_w - 30 * mm
+    side_h = page_h - doc.topMargin - doc.bottomMargin - title.leading - title.spaceAfter - 12
     for moment in key_moments(data):
         state = year_state(data, moment.year)
         picture = Image(io.BytesIO(map_image(data, moment.year, "png")), width=map_w,
@@ -176,7 +172,9 @@ def pdf_pack(data: Dataset) -> bytes:
                      Paragraph(f"“{safe.html(first.text)}”", cite)]
         heading = f"{moment.year}" + (" — projection" if state.projection else "")
         story += [Paragraph(safe.html(heading), title),
-                  Table([[picture, side]], colWidths=[map_w + 4 * mm, page_w - map_w - 30 * mm],
+                  # Long titles or quotes shrink to fit rather than overflow the page and abort the pack.
+                  Table([[picture, KeepInFrame(side_w, side_h, side, mode="shrink")]],
+                        colWidths=[map_w + 4 * mm, side_w],
                         style=[("VALIGN", (0, 0), (-1, -1), "TOP")]),
                   PageBreak()]
     doc.build(story[:-1])
