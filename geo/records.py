@@ -204,13 +204,43 @@ class LocatedList(list):
     item_lines: list[int]
 
 
+# Plain YAML only: mappings, lists and the scalars YAML resolves on its own. An explicit tag
+# (`!!binary`, `!!set`, `!foo`), an anchor and alias (the way to a billion-laughs bomb), a merge
+# key (`<<`) and a repeated key (which would silently replace the first) are refused at their line.
+PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp",
+                                                        "seq", "map")}
+MERGE_TAG = "tag:yaml.org,2002:merge"
+STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _refuse(node, message: str):
+    raise yaml.constructor.ConstructorError(None, None, message, node.start_mark)
+
+
 # libyaml's parser where PyYAML was built with it: it reads the data several times faster, and
 # reports the same marks.
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects:
+            _refuse(node, "anchors and aliases (&name, *name) are not allowed: write the value out")
+        if node.tag not in PLAIN_TAGS:
+            _refuse(node, f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed: plain YAML only")
+        return super().construct_object(node, deep)
+
     def construct_mapping(self, node, deep=False):
+        key_lines: dict = {}
+        for key_node, _ in node.value:
+            if key_node.tag == MERGE_TAG:
+                _refuse(key_node, "merge keys (<<) are not allowed: write the fields out")
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR_TAG:
+                _refuse(key_node, "a key must be a field name")
+            key = key_node.value
+            if key in key_lines:
+                _refuse(key_node, f"duplicate key {key!r} (first at line {key_lines[key]})")
+            key_lines[key] = key_node.start_mark.line + 1
         mapping = LocatedDict(super().construct_mapping(node, deep=True))
         mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value}
+        mapping.key_lines = key_lines
         return mapping
 
     def construct_sequence(self, node, deep=False):
@@ -219,9 +249,16 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         items.item_lines = [child.start_mark.line + 1 for child in node.value]
         return items
 
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:  # 2016-13-40 has a date's shape but no date
+            _refuse(node, f"{node.value} is not a real date ({exc})")
+
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _LineLoader.construct_sequence)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_timestamp)
 
 
 @dataclass
@@ -276,26 +313,64 @@ def _describe(error: dict[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
+YAML_LIMIT = 32 * 2**20  # bytes; the shipped files are a few KB, 30,000 records about 10 MB
+
+
+class UnreadableFile(Exception):
+    """A file that cannot be read as UTF-8 text: where (line 0 for the whole file), and why."""
+    def __init__(self, line: int, message: str):
+        self.line, self.message = line, message
+        super().__init__(message)
+
+
+def read_text(path: Path, limit: int) -> str:
+    """The UTF-8 text of a file of at most `limit` bytes; UnreadableFile naming the line at fault."""
+    try:
+        if path.stat().st_size > limit:
+            raise UnreadableFile(0, f"file is larger than the limit of {limit // 2**20} MB")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableFile(0, "file is missing") from None
+    except IsADirectoryError:
+        raise UnreadableFile(0, "is a directory, not a file") from None
+    except OSError as exc:
+        raise UnreadableFile(0, f"cannot be read: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise UnreadableFile(line, f"not UTF-8 text: byte 0x{data[exc.start]:02x} ({exc.reason})") from None
+    if "\x00" in text:
+        raise UnreadableFile(text.count("\n", 0, text.index("\x00")) + 1, "contains a NUL byte")
+    return text
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[int, str, str, str]:
+    """(line, record, field, message) of a YAML error; a reader error gives a character position."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        line, what = text.count("\n", 0, exc.position) + 1, f"character U+{code:04X} is not allowed ({exc.reason})"
+    else:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return line, "(file)", "(yaml)", f"not valid YAML: {what}"
+
+
 def read_collection(path: Path, model: type[Record], data_dir: Path, raw: RawData) -> None:
     shown = _display(path, data_dir)
     located: list[Located] = []
     raw.records[path.name] = located
     raw.unreadable.add(path.name)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raw.problems.append(Problem(shown, 0, "(file)", "(file)", "file is missing"))
-        return
-    except UnicodeDecodeError as exc:
-        raw.problems.append(Problem(shown, 0, "(file)", "(file)", f"not UTF-8 text: {exc.reason}"))
+        text = read_text(path, YAML_LIMIT)
+    except UnreadableFile as exc:
+        raw.problems.append(Problem(shown, exc.line, "(file)", "(file)", exc.message))
         return
     try:
         items = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 0
-        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raw.problems.append(Problem(shown, line, "(file)", "(yaml)", f"not valid YAML: {what}"))
+        raw.problems.append(Problem(shown, *_yaml_problem(exc, text)))
         return
     if items is None:
         items = LocatedList()

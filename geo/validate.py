@@ -11,7 +11,8 @@ from pathlib import Path
 
 from geo.codebook import Kind, Voice
 from geo.dates import FIRST_YEAR, LAST_YEAR
-from geo.records import HOME, Claim, Event, Located, Problem, Province, RawData, Relation, Source, field_name, quotes_of
+from geo.records import (HOME, Claim, Event, Located, Problem, Province, RawData, Relation, Source, UnreadableFile,
+                         field_name, quotes_of, read_text)
 from geo.text import first_difference, locate
 
 
@@ -33,22 +34,29 @@ class Context:
 
 
 Rule = Callable[[Context], Iterator[Problem]]
+SOURCE_LIMIT = 16 * 2**20  # bytes; an archived web page is well under 1 MB
 
 
 def source_text_matches_checksum(ctx: Context) -> Iterator[Problem]:
     """Also fills ctx.texts: only a text that passes its checksum is searched for quotes."""
+    data_dir = ctx.raw.data_dir.resolve()
     for item in ctx.of(Source):
         source: Source = item.record
-        path = ctx.raw.data_dir / source.file
-        if not path.is_file():
-            yield ctx.problem(item, ("file",), f"archived text {source.file} is missing")
+        path = (data_dir / source.file).resolve()
+        if not path.is_relative_to(data_dir):
+            yield ctx.problem(item, ("file",), f"{source.file} lies outside the data folder")
             continue
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
+        try:
+            text = read_text(path, SOURCE_LIMIT)
+        except UnreadableFile as exc:
+            where = f" (line {exc.line} of the text)" if exc.line else ""
+            yield ctx.problem(item, ("file",), f"archived text {source.file}: {exc.message}{where}")
+            continue
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         if digest != source.sha256:
             yield ctx.problem(item, ("sha256",), f"archived text has changed (its sha256 is now {digest[:12]}…)")
             continue
-        ctx.texts[source.id] = data.decode("utf-8")
+        ctx.texts[source.id] = text
 
 
 def source_body_markers_found(ctx: Context) -> Iterator[Problem]:
