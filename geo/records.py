@@ -205,60 +205,92 @@ class LocatedList(list):
 
 
 # Plain YAML only: mappings, lists and the scalars YAML resolves on its own. An explicit tag
-# (`!!binary`, `!!set`, `!foo`), an anchor and alias (the way to a billion-laughs bomb), a merge
-# key (`<<`) and a repeated key (which would silently replace the first) are refused at their line.
-PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp",
-                                                        "seq", "map")}
-MERGE_TAG = "tag:yaml.org,2002:merge"
+# (`!!binary`, `!!set`, `!foo`), an anchor or alias (the way to a billion-laughs bomb), a merge key
+# (`<<`), a repeated key (which would silently replace the first), a second document and nesting
+# deeper than any record needs are refused at their line.
+MAX_DEPTH = 32
 STR_TAG = "tag:yaml.org,2002:str"
+SCALARS = {f"tag:yaml.org,2002:{name}": f"construct_yaml_{name}" for name in ("int", "float", "bool", "null",
+                                                                              "timestamp")}
 
 
-def _refuse(node, message: str):
-    raise yaml.constructor.ConstructorError(None, None, message, node.start_mark)
+class YamlRefused(yaml.MarkedYAMLError):
+    def __init__(self, event: yaml.Event, message: str):
+        super().__init__(problem=message, problem_mark=event.start_mark)
 
 
 # libyaml's parser where PyYAML was built with it: it reads the data several times faster, and
 # reports the same marks.
-class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    def construct_object(self, node, deep=False):
-        if node in self.constructed_objects:
-            _refuse(node, "anchors and aliases (&name, *name) are not allowed: write the value out")
-        if node.tag not in PLAIN_TAGS:
-            _refuse(node, f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed: plain YAML only")
-        return super().construct_object(node, deep)
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def construct_mapping(self, node, deep=False):
-        key_lines: dict = {}
-        for key_node, _ in node.value:
-            if key_node.tag == MERGE_TAG:
-                _refuse(key_node, "merge keys (<<) are not allowed: write the fields out")
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR_TAG:
-                _refuse(key_node, "a key must be a field name")
-            key = key_node.value
-            if key in key_lines:
-                _refuse(key_node, f"duplicate key {key!r} (first at line {key_lines[key]})")
-            key_lines[key] = key_node.start_mark.line + 1
-        mapping = LocatedDict(super().construct_mapping(node, deep=True))
-        mapping.line = node.start_mark.line + 1
-        mapping.key_lines = key_lines
-        return mapping
 
-    def construct_sequence(self, node, deep=False):
-        items = LocatedList(super().construct_sequence(node, deep=True))
-        items.line = node.start_mark.line + 1
-        items.item_lines = [child.start_mark.line + 1 for child in node.value]
-        return items
+def parse_yaml(text: str):
+    """The plain-YAML document in `text` as Python values, every mapping and list knowing its lines;
+    a YAMLError with a mark where the text is not plain YAML.
 
-    def construct_yaml_timestamp(self, node):
+    Built straight from the parser's events: PyYAML's composer and general constructor spent most
+    of a 30,000-record load on bookkeeping for features that are refused here anyway."""
+    parser = _Parser(text)
+    try:
+        parser.get_event()  # stream start
+        if parser.check_event(yaml.StreamEndEvent):
+            return None
+        parser.get_event()  # document start
+        root = _value(parser, parser.get_event(), 0)
+        parser.get_event()  # document end
+        if not parser.check_event(yaml.StreamEndEvent):
+            raise YamlRefused(parser.peek_event(), "a second YAML document: one list of records per file")
+        return root
+    finally:
+        parser.dispose()
+
+
+def _value(parser: yaml.SafeLoader, event: yaml.Event, depth: int):
+    """The value that begins with `event`, read through to its end."""
+    if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+        raise YamlRefused(event, "anchors and aliases (&name, *name) are not allowed: write the value out")
+    if event.tag is not None:
+        raise YamlRefused(event, f"the tag {event.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed: "
+                                 "plain YAML only")
+    if isinstance(event, yaml.ScalarEvent):
+        tag = _scalar_tag(parser, event)
+        if tag == STR_TAG:
+            return event.value
+        if tag not in SCALARS:
+            raise YamlRefused(event, f"{event.value!r} is not a plain value here: quote it")
         try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError as exc:  # 2016-13-40 has a date's shape but no date
-            _refuse(node, f"{node.value} is not a real date ({exc})")
+            return getattr(parser, SCALARS[tag])(yaml.ScalarNode(tag, event.value))
+        except ValueError as exc:  # 2016-13-40 has a date's shape but is no date
+            raise YamlRefused(event, f"{event.value} is not a real date ({exc})") from None
+    if depth >= MAX_DEPTH:
+        raise YamlRefused(event, f"nested more than {MAX_DEPTH} levels deep")
+    if isinstance(event, yaml.SequenceStartEvent):
+        items = LocatedList()
+        items.line, items.item_lines = event.start_mark.line + 1, []
+        while not isinstance(item := parser.get_event(), yaml.SequenceEndEvent):
+            items.item_lines.append(item.start_mark.line + 1)
+            items.append(_value(parser, item, depth + 1))
+        return items
+    mapping = LocatedDict()
+    mapping.line, mapping.key_lines = event.start_mark.line + 1, {}
+    while not isinstance(key := parser.get_event(), yaml.MappingEndEvent):
+        if not isinstance(key, yaml.ScalarEvent) or key.tag is not None or _scalar_tag(parser, key) != STR_TAG:
+            message = ("merge keys (<<) are not allowed: write the fields out"
+                       if getattr(key, "value", None) == "<<" else "a key must be a plain field name")
+            raise YamlRefused(key, message)
+        if key.value in mapping:
+            raise YamlRefused(key, f"duplicate key {key.value!r} (first at line {mapping.key_lines[key.value]})")
+        mapping.key_lines[key.value] = key.start_mark.line + 1
+        mapping[key.value] = _value(parser, parser.get_event(), depth + 1)
+    return mapping
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _LineLoader.construct_sequence)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_timestamp)
+def _scalar_tag(parser: yaml.SafeLoader, event: yaml.ScalarEvent) -> str:
+    """What YAML makes of a scalar: quoted ones are text; a plain one is looked up only when its
+    first character can begin a number, date, boolean or null."""
+    if not event.implicit[0] or event.value[:1] not in parser.yaml_implicit_resolvers:
+        return STR_TAG
+    return parser.resolve(yaml.ScalarNode, event.value, event.implicit)
 
 
 @dataclass
@@ -368,7 +400,7 @@ def read_collection(path: Path, model: type[Record], data_dir: Path, raw: RawDat
         raw.problems.append(Problem(shown, exc.line, "(file)", "(file)", exc.message))
         return
     try:
-        items = yaml.load(text, Loader=_LineLoader)
+        items = parse_yaml(text)
     except yaml.YAMLError as exc:
         raw.problems.append(Problem(shown, *_yaml_problem(exc, text)))
         return

@@ -16,6 +16,17 @@ def locate(text: str, quote: str) -> tuple[int, int] | None:
     return match.span() if match else None
 
 
+def fold(text: str) -> str:
+    """Text with every whitespace run made one space: what `occurs` searches."""
+    return " ".join(text.split())
+
+
+def occurs(folded_text: str, quote: str) -> bool:
+    """Whether `quote` occurs in the text `fold` gave, whitespace runs folded: `locate` without the
+    regular expression, fast enough to check tens of thousands of quotes on every load."""
+    return bool(quote.split()) and fold(quote) in folded_text
+
+
 def first_difference(text: str, quote: str) -> str:
     """Describe where a quote stops matching its source, for a one-line error."""
     words = quote.split()

@@ -6,20 +6,21 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.codebook import Kind, Voice
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.records import (HOME, Claim, Event, Located, Problem, Province, RawData, Relation, Source, UnreadableFile,
                          field_name, quotes_of, read_text)
-from geo.text import first_difference, locate
+from geo.text import first_difference, fold, occurs
 
 
 @dataclass
 class Context:
     raw: RawData
     texts: dict[str, str]
+    folded: dict[str, str] = field(default_factory=dict)
 
     def of(self, model: type) -> list[Located]:
         return [item for items in self.raw.records.values() for item in items if isinstance(item.record, model)]
@@ -28,6 +29,11 @@ class Context:
         """True if a record in those files has this key, or one of them could not be read
         (then the file's own error is the one worth reporting)."""
         return any(key in self.raw.keys.get(f, ()) or f in self.raw.unreadable for f in filenames)
+
+    def folded_text(self, source_id: str) -> str:
+        if source_id not in self.folded:
+            self.folded[source_id] = fold(self.texts[source_id])
+        return self.folded[source_id]
 
     def problem(self, item: Located, field_path: tuple, message: str) -> Problem:
         return Problem(item.path, item.line(*field_path), item.key, field_name(field_path), message)
@@ -115,7 +121,7 @@ def quotes_are_verbatim(ctx: Context) -> Iterator[Problem]:
         for path, quote in quotes_of(item.record):
             if not ctx.defined(quote.source, "sources.yaml"):
                 yield ctx.problem(item, path + ("source",), f"source {quote.source} is not defined")
-            elif quote.source in ctx.texts and locate(ctx.texts[quote.source], quote.text) is None:
+            elif quote.source in ctx.texts and not occurs(ctx.folded_text(quote.source), quote.text):
                 detail = first_difference(ctx.texts[quote.source], quote.text)
                 yield ctx.problem(item, path + ("text",), f"not found verbatim in {quote.source}: {detail}")
 
