@@ -1,22 +1,31 @@
 """Command line: `python -m geo validate`, `python -m geo export --year Y --format F`, `python -m geo docs`.
 
 Exit codes: 0 done; 1 the data has problems (one line each: path:line: record: field: what);
-2 the command was called wrongly (one line). Never a traceback.
+2 the command was called wrongly or its output could not be written (one line); 130 interrupted. Never a traceback, and never a half-written file: files are written whole or not at all.
 """
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
 import sys
 from pathlib import Path
 
+from geo import __version__
 from geo.dataset import load
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.docs import data_readme
 from geo.export import to_csv, to_geojson, to_json
+from geo.files import write_atomically
 from geo.handouts import RenderError, html_briefing, map_image, pdf_pack
 from geo.records import DATA_DIR, DataError
+from geo.safe import shown
 from geo.timeline import year_state
+from geo.viewstate import ascii_int
+
+PROG = "python -m geo"
+STDOUT = "-"
 
 TEXT_FORMATS = {
     "json": lambda data, state: json.dumps(to_json(data, state), ensure_ascii=False, indent=2) + "\n",
@@ -38,22 +47,26 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, allow_abbrev=False, **kwargs)  # `--yea` must not pass for `--year`
+
     def error(self, message: str):  # argparse would print a usage block; the contract is one line
         raise UsageError(message)
 
 
 def year_arg(text: str) -> int:
-    try:
-        year = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number from {FIRST_YEAR} to {LAST_YEAR}, not {text!r}")
+    year = ascii_int(text, LAST_YEAR + 1)
+    if year is None:
+        raise argparse.ArgumentTypeError(f"must be a whole number from {FIRST_YEAR} to {LAST_YEAR}, "
+                                         f"not {shown(text)!r}")
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise argparse.ArgumentTypeError(f"{year} is outside {FIRST_YEAR}–{LAST_YEAR}")
+        raise argparse.ArgumentTypeError(f"{shown(text)} is outside {FIRST_YEAR}–{LAST_YEAR}")
     return year
 
 
 def build_parser() -> Parser:
-    parser = Parser(prog="python -m geo", description="Alliance Atlas data: validate and export.")
+    parser = Parser(prog=PROG, description="Alliance Atlas data: validate and export.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s (Alliance Atlas) {__version__}")
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: the shipped data/)")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     commands.add_parser("validate", help="check every record; exit 1 listing problems")
@@ -63,18 +76,54 @@ def build_parser() -> Parser:
     export.add_argument("--format", choices=sorted(TEXT_FORMATS) + sorted(BINARY_FORMATS), required=True,
                         help="json, csv, geojson: the year's state; png, svg: its map; html: a briefing of all "
                              "years opening at --year; pdf: a briefing pack of the key moments")
-    export.add_argument("--output", type=Path, help="write here instead of standard output (needed for "
-                                                     "png, svg, html and pdf)")
+    export.add_argument("--output", help="write here instead of standard output (needed for png, svg, html "
+                                          "and pdf; - is standard output)")
     return parser
+
+
+def say(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def to_stdout(content: bytes) -> None:
+    """Bytes to standard output as they are (UTF-8 text stays UTF-8 whatever PYTHONIOENCODING says)."""
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:
+        raise OSError(errno.EBADF, "standard output is closed")
+    remaining = memoryview(content)
+    while remaining:  # a pipe can take a large write in parts, and write() then says how much it took
+        remaining = remaining[stream.write(remaining):]
+    stream.flush()
+
+
+def deliver(content: bytes, output: str | None) -> int:
+    """Write `content` to a file (whole or not at all) or to standard output; one line if that fails."""
+    where = "standard output" if output in (None, STDOUT) else output
+    try:
+        if where == "standard output":
+            to_stdout(content)
+        else:
+            write_atomically(Path(output), content)
+    except BrokenPipeError:
+        # Whatever still sits in the buffer can go nowhere; without this Python reports it at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        say(f"error: {where} was closed before everything was written")
+        return 2
+    except OSError as exc:
+        say(f"error: cannot write {where}: {exc.strerror or exc}")
+        return 2
+    return 0
 
 
 def run(argv: list[str]) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command == "export" and args.format in BINARY_FORMATS and args.output is None:
-            raise UsageError(f"--format {args.format} writes a file: give --output PATH")
+            raise UsageError(f"--format {args.format} writes a file: give --output PATH (- for standard output)")
+        if not args.data.is_dir():
+            raise UsageError(f"--data {args.data} is not a folder")
     except UsageError as exc:
-        print(f"python -m geo: error: {exc}", file=sys.stderr)
+        say(f"error: {exc}")
         return 2
     try:
         data = load(args.data)
@@ -84,36 +133,37 @@ def run(argv: list[str]) -> int:
         print(f"{len(exc.problems)} problem(s) in {args.data}", file=sys.stderr)
         return 1
     if args.command == "validate":
-        print(f"ok: {len(data.sources)} sources, {len(data.relations)} relations, {len(data.events)} events, "
-              f"{len(data.claims)} contested claims; every quote verbatim")
-        return 0
+        return deliver(f"ok: {len(data.sources)} sources, {len(data.relations)} relations, {len(data.events)} events, "
+                       f"{len(data.claims)} contested claims; every quote verbatim\n".encode(), None)
     if args.command == "docs":
-        (args.data / "README.md").write_text(data_readme(data), encoding="utf-8")
-        print(f"wrote {args.data / 'README.md'}")
-        return 0
+        readme = args.data / "README.md"
+        status = deliver(data_readme(data).encode("utf-8"), str(readme))
+        if status == 0:
+            say(f"wrote {readme}")
+        return status
     if args.format in BINARY_FORMATS:
         try:
             content = BINARY_FORMATS[args.format](data, args.year)
         except RenderError as exc:
-            print(f"python -m geo: error: {exc}", file=sys.stderr)
+            say(f"error: {exc}")
             return 1
     else:
-        content = TEXT_FORMATS[args.format](data, year_state(data, args.year))
-        if args.output is None:
-            sys.stdout.write(content)
-            return 0
-        content = content.encode("utf-8")
-    try:
-        args.output.write_bytes(content)
-    except OSError as exc:
-        print(f"python -m geo: error: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
-        return 2
-    print(f"wrote {args.output} ({len(content):,} bytes)", file=sys.stderr)
-    return 0
+        content = TEXT_FORMATS[args.format](data, year_state(data, args.year)).encode("utf-8")
+    status = deliver(content, args.output)
+    if status == 0 and args.output not in (None, STDOUT):
+        say(f"wrote {args.output} ({len(content):,} bytes)")
+    return status
 
 
 def main() -> None:
-    sys.exit(run(sys.argv[1:]))
+    if sys.stderr is not None:  # messages name files and quote values: never fail on an ASCII terminal
+        sys.stderr.reconfigure(errors="backslashreplace")
+    try:
+        status = run(sys.argv[1:])
+    except KeyboardInterrupt:
+        say("interrupted; no file was changed")
+        status = 130
+    sys.exit(status)
 
 
 if __name__ == "__main__":

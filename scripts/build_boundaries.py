@@ -29,6 +29,7 @@ from shapely.geometry.polygon import orient
 from shapely.ops import polylabel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from geo.files import write_atomically  # noqa: E402
 from geo.projection import FERGANA_FRAME, FRAME, PROJ_STRING  # noqa: E402
 
 PACKAGE, VERSION, MEMBER = "world-atlas", "2.0.2", "package/countries-10m.json"
@@ -140,7 +141,7 @@ def main() -> None:
     for name, frame, margin, tolerance, digits in PRODUCTS:
         path = OUT / f"{name}.geojson"
         collection = derive(world, frame, margin, tolerance, digits)
-        path.write_text(json.dumps(collection, separators=(",", ":")) + "\n", encoding="utf-8")
+        write_atomically(path, (json.dumps(collection, separators=(",", ":")) + "\n").encode("utf-8"))
         size = path.stat().st_size
         derived[name] = {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
                          "frame_km": list(frame), "margin_km": margin, "simplify_tolerance_km": tolerance,
@@ -163,8 +164,8 @@ def main() -> None:
         "derived": derived,
         "built_by": "scripts/build_boundaries.py",
     }
-    (OUT / "PROVENANCE.yaml").write_text(yaml.safe_dump(provenance, sort_keys=False, allow_unicode=True),
-                                         encoding="utf-8")
+    write_atomically(OUT / "PROVENANCE.yaml",
+                     yaml.safe_dump(provenance, sort_keys=False, allow_unicode=True).encode("utf-8"))
     print(f"wrote {OUT / 'PROVENANCE.yaml'}")
 
 
