@@ -19,7 +19,7 @@ from geo.docs import data_readme
 from geo.export import to_csv, to_geojson, to_json
 from geo.files import write_atomically
 from geo.handouts import RenderError, html_briefing, map_image, pdf_pack
-from geo.records import DATA_DIR, DataError
+from geo.records import COLLECTIONS, DATA_DIR, DataError
 from geo.safe import shown
 from geo.timeline import year_state
 from geo.viewstate import ascii_int
@@ -122,6 +122,8 @@ def run(argv: list[str]) -> int:
             raise UsageError(f"--format {args.format} writes a file: give --output PATH (- for standard output)")
         if not args.data.is_dir():
             raise UsageError(f"--data {args.data} is not a folder")
+        if not any((args.data / name).exists() for name in COLLECTIONS):
+            raise UsageError(f"--data {args.data} holds none of the data files ({', '.join(COLLECTIONS)})")
     except UsageError as exc:
         say(f"error: {exc}")
         return 2

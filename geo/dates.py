@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from geo.safe import shown
+
 FIRST_YEAR, LAST_YEAR = 1991, 2030
 
 
@@ -34,13 +36,13 @@ class PartialDate:
             return cls(value)
         match = _PATTERN.match(str(value).strip()) if isinstance(value, str) else None
         if not match:
-            raise ValueError(f"{value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+            raise ValueError(f"{shown(repr(value))} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(g) if g else None for g in match.groups())
         date = cls(year, month, day)
         try:
             date.first_day()
         except ValueError as exc:
-            raise ValueError(f"{value!r} is not a real date ({exc})") from None
+            raise ValueError(f"{shown(repr(value))} is not a real date ({exc})") from None
         return date
 
     @property

@@ -69,7 +69,9 @@ CSV_COLUMNS = ["year", "id", "title", "kind", "status", "parties", "start", "sta
 
 def to_csv(data: Dataset, state: YearState) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
+    # CRLF as RFC 4180 has it; it also makes the writer quote a stray CR inside a cell, which a bare
+    # LF terminator would leave to split the row.
+    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for live in state.relations:
         row = relation_record(data, live.relation, live.status.value)

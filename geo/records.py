@@ -16,6 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSeriali
 
 from geo.codebook import Kind, Voice
 from geo.dates import PartialDate
+from geo.safe import shown
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 HOME = "UZB"
@@ -210,8 +211,9 @@ class LocatedList(list):
 # deeper than any record needs are refused at their line.
 MAX_DEPTH = 32
 STR_TAG = "tag:yaml.org,2002:str"
-SCALARS = {f"tag:yaml.org,2002:{name}": f"construct_yaml_{name}" for name in ("int", "float", "bool", "null",
-                                                                              "timestamp")}
+SCALARS = {f"tag:yaml.org,2002:{name}": (f"construct_yaml_{name}", what) for name, what in (
+    ("int", "whole number"), ("float", "number"), ("bool", "yes/no value"), ("null", "empty value"),
+    ("timestamp", "date"))}
 
 
 class YamlRefused(yaml.MarkedYAMLError):
@@ -257,11 +259,12 @@ def _value(parser: yaml.SafeLoader, event: yaml.Event, depth: int):
         if tag == STR_TAG:
             return event.value
         if tag not in SCALARS:
-            raise YamlRefused(event, f"{event.value!r} is not a plain value here: quote it")
+            raise YamlRefused(event, f"{shown(event.value)!r} is not a plain value here: quote it")
+        construct, what = SCALARS[tag]
         try:
-            return getattr(parser, SCALARS[tag])(yaml.ScalarNode(tag, event.value))
-        except ValueError as exc:  # 2016-13-40 has a date's shape but is no date
-            raise YamlRefused(event, f"{event.value} is not a real date ({exc})") from None
+            return getattr(parser, construct)(yaml.ScalarNode(tag, event.value))
+        except ValueError as exc:  # 2016-13-40 has a date's shape but is no date; 10**5000 is too long
+            raise YamlRefused(event, f"{shown(event.value)} is not a real {what} ({shown(str(exc), 80)})") from None
     if depth >= MAX_DEPTH:
         raise YamlRefused(event, f"nested more than {MAX_DEPTH} levels deep")
     if isinstance(event, yaml.SequenceStartEvent):
@@ -279,7 +282,7 @@ def _value(parser: yaml.SafeLoader, event: yaml.Event, depth: int):
                        if getattr(key, "value", None) == "<<" else "a key must be a plain field name")
             raise YamlRefused(key, message)
         if key.value in mapping:
-            raise YamlRefused(key, f"duplicate key {key.value!r} (first at line {mapping.key_lines[key.value]})")
+            raise YamlRefused(key, f"duplicate key {shown(key.value)!r} (first at line {mapping.key_lines[key.value]})")
         mapping.key_lines[key.value] = key.start_mark.line + 1
         mapping[key.value] = _value(parser, parser.get_event(), depth + 1)
     return mapping

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from geo.safe import shown
+
 
 def _pattern(quote: str) -> re.Pattern[str]:
     return re.compile(r"\s+".join(re.escape(word) for word in quote.split()))
@@ -36,6 +38,6 @@ def first_difference(text: str, quote: str) -> str:
             break
         matched = count
     if matched == 0:
-        return f"its first word {words[0]!r} is not in the source" if words else "it is empty"
+        return f"its first word {shown(words[0])!r} is not in the source" if words else "it is empty"
     tail = " ".join(words[max(0, matched - 3):matched])
-    return f"matches up to '…{tail}', then {words[matched]!r} differs"
+    return f"matches up to '…{shown(tail, 80)}', then {shown(words[matched])!r} differs"
