@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -63,8 +64,14 @@ HOSTILE = {
 # Passage positions (`?at=from-to`) that look almost right.
 SPANS = {"reversed": "20-10", "empty": "0-0", "negative": "-5-10", "open": "10-", "dash": "-", "double": "10--20",
          "huge": "99999999999999999999-1", "beyond": "1-999999999", "spaced": " 10 - 20 ", "fullwidth": "１０-２０"}
-# The year is read by one function on every page; the full list runs on the map page, these on the rest.
+# The year is read by one function on every page: the full list runs on the map page, a sample on the
+# rest. Ids and codes are matched against known sets, so markup matters more for them than numbers.
 YEAR_SAMPLE = ["inf", "1e400", "4301-digits", "arabic-indic-2016", "spaced-year", "md-link", "md-image", "script"]
+CHOICE_SAMPLE = ["md-link", "md-image", "autolink", "email", "bare-url", "script", "img", "a-href", "comment-script",
+                 "close-script", "js-url", "directive", "latex", "emphasis", "hyperlink", "traversal", "percent",
+                 "long", "emoji", "nul", "control", "newline-heading", "rtl-override", "spaced-year", "fullwidth-2016"]
+SPAN_SAMPLE = ["inf", "1e400", "4301-digits", "fullwidth-2016", "arabic-indic-2016", "underscore-1_999",
+               "spaced-range", "negative", "decimal", "md-link", "script"]
 
 
 @dataclass(frozen=True)
@@ -142,12 +149,14 @@ PAGE_KEYS = [("map", "year"), ("map", "focus"), ("timeline", "focus"), ("sources
 
 def url_cases() -> Iterator[tuple[str, tuple[str, str, str]]]:
     for page, key in PAGE_KEYS:
-        names = YEAR_SAMPLE if key == "year" and page != "map" else list(HOSTILE)
-        for name in names:
-            yield f"{page}?{key}={name}", (page, key, HOSTILE[name])
-        if key == "at":
-            for name, value in SPANS.items():
-                yield f"{page}?{key}={name}", (page, key, value)
+        if key == "year":
+            values = {name: HOSTILE[name] for name in (HOSTILE if page == "map" else YEAR_SAMPLE)}
+        elif key == "at":
+            values = {name: HOSTILE[name] for name in SPAN_SAMPLE} | SPANS
+        else:
+            values = {name: HOSTILE[name] for name in CHOICE_SAMPLE}
+        for name, value in values.items():
+            yield f"{page}?{key}={name}", (page, key, value)
 
 
 def open_page(page: str, **query: str) -> AppTest:
@@ -209,6 +218,85 @@ def check_cli(argv: list[str], env: Env) -> None:
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("python -m geo: error: "), err
     assert "Traceback" not in err and len(lines[0]) < 300
+
+
+# ---------------------------------------------------------------- the command line as a process
+
+BRIEFING_TO_STDOUT = ["export", "--year", "2016", "--format", "html", "--output", "-"]  # megabytes: fills a pipe
+KEPT = "an earlier export that must survive\n"
+
+
+def geo(*args: str, **options) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "geo", *args], cwd=ROOT, stderr=subprocess.PIPE, **options)
+
+
+def finished(process: subprocess.Popen) -> tuple[int, str]:
+    _, err = process.communicate(timeout=120)
+    return process.returncode, err.decode("utf-8", "replace")
+
+
+def stdout_closed(env: Env) -> tuple[int, str]:
+    return finished(subprocess.Popen(["sh", "-c", '"$0" -m geo export --year 2016 --format json >&-', sys.executable],
+                                     cwd=ROOT, stderr=subprocess.PIPE))
+
+
+def stdout_full(env: Env) -> tuple[int, str]:
+    with open("/dev/full", "wb") as full:
+        return finished(geo("export", "--year", "2016", "--format", "json", stdout=full))
+
+
+def pipe_closed_early(env: Env) -> tuple[int, str]:
+    process = geo(*BRIEFING_TO_STDOUT, stdout=subprocess.PIPE)
+    process.stdout.read(1)  # it has started writing; the rest cannot fit in the pipe
+    process.stdout.close()
+    return finished(process)
+
+
+def ctrl_c_while_writing(env: Env) -> tuple[int, str]:
+    process = geo(*BRIEFING_TO_STDOUT, stdout=subprocess.PIPE)
+    process.stdout.read(1)  # past start-up, blocked writing the rest
+    process.send_signal(signal.SIGINT)
+    return finished(process)
+
+
+def ascii_terminal(env: Env) -> tuple[int, str]:
+    return finished(geo("export", "--year", "٢٠١٦", "--format", "json", stdout=subprocess.DEVNULL,
+                        env={**os.environ, "PYTHONIOENCODING": "ascii"}))
+
+
+def cut_short(*args: str) -> Callable[[Env], tuple[int, str]]:
+    """A write that fails part-way (the file-size limit stands in for a disk filling up)."""
+    def call(env: Env) -> tuple[int, str]:
+        data_dir = copy_data(env.tmp_path)
+        target = data_dir / "README.md"  # where `docs` writes; the exports are sent there too
+        target.write_text(KEPT)
+        limit = lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))  # noqa: E731
+        result = finished(geo(*[a.format(out=target, data=data_dir) for a in args],
+                              stdout=subprocess.DEVNULL, preexec_fn=limit))
+        assert target.read_text() == KEPT, "the earlier file was changed"
+        assert not list(target.parent.glob(".*.part")), "a temporary file was left behind"
+        return result
+    return call
+
+
+PROCESS_CASES: dict[str, tuple[Callable[[Env], tuple[int, str]], int]] = {
+    "stdout-closed": (stdout_closed, 2),
+    "stdout-full": (stdout_full, 2),
+    "stdout-pipe-closed-early": (pipe_closed_early, 2),
+    "ctrl-c": (ctrl_c_while_writing, 130),
+    "ascii-terminal": (ascii_terminal, 2),
+    "html-cut-short": (cut_short("export", "--year", "2016", "--format", "html", "--output", "{out}"), 2),
+    "json-cut-short": (cut_short("export", "--year", "2016", "--format", "json", "--output", "{out}"), 2),
+    "docs-cut-short": (cut_short("--data", "{data}", "docs"), 2),
+}
+
+
+def check_process(case: tuple[Callable[[Env], tuple[int, str]], int], env: Env) -> None:
+    call, expected = case
+    status, err = call(env)
+    lines = err.strip().splitlines()
+    assert status == expected, err
+    assert len(lines) == 1 and lines[0].startswith("python -m geo: "), err
 
 
 # ---------------------------------------------------------------- data-file mutations
@@ -460,6 +548,7 @@ class Family:
 FAMILIES = [
     Family("url", url_cases, check_url),
     Family("cli", cli_cases, check_cli),
+    Family("process", PROCESS_CASES.items, check_process),
     Family("data", MUTATIONS.items, check_mutation),
     Family("string", string_cases, check_string),
     Family("csv", csv_cases, check_csv),

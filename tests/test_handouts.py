@@ -1,4 +1,5 @@
 """Exports a reader carries away: images, the offline HTML briefing, the PDF pack."""
+import json
 import re
 import subprocess
 import sys
@@ -10,9 +11,10 @@ from geo.timeline import key_moments
 from conftest import ROOT
 
 
-def export(tmp_path, fmt, year="2005"):
+def export(tmp_path, fmt, year="2005", data_dir=None):
     target = tmp_path / f"out.{fmt}"
-    done = subprocess.run([sys.executable, "-m", "geo", "export", "--year", year, "--format", fmt, "--output",
+    data = ["--data", str(data_dir)] if data_dir else []
+    done = subprocess.run([sys.executable, "-m", "geo", *data, "export", "--year", year, "--format", fmt, "--output",
                            str(target)], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return target
@@ -45,15 +47,24 @@ def test_html_briefing_holds_every_year_and_escaped_quotes(briefing):
     for year in range(1991, 2031):
         assert f'"{year}":' in briefing
     assert "Alliance relations between Uzbekistan and Kazakhstan were established on December 22, 2022." in briefing
-    assert "<\\/" in briefing and "</div>\"" not in briefing  # no '</' can close the data script early
+    assert "\\u003c/div\\u003e" in briefing and "</div>\"" not in briefing  # no '</' can close the data script
 
 
-def test_pdf_pack_has_a_page_per_key_moment(data, tmp_path):
-    reader = PdfReader(export(tmp_path, "pdf"))
+# A title a careless curator might write: 250 characters, with markup that must print as text.
+LONG_TITLE = ('US troops <a href="https://evil.example/">stationed</a> in Uzbekistan <!--<script> ' * 4)[:250]
+
+
+def test_pdf_pack_has_a_page_per_key_moment(data, data_copy, tmp_path):
+    relations = data_copy / "relations.yaml"
+    relations.write_text(relations.read_text(encoding="utf-8").replace(
+        "title: US troops stationed in Uzbekistan", f"title: {json.dumps(LONG_TITLE)}"), encoding="utf-8")
+    reader = PdfReader(export(tmp_path, "pdf", data_dir=data_copy))
     moments = key_moments(data)
     assert len(reader.pages) == len(moments)
     first = reader.pages[0].extract_text()
     assert "1991" in first and "Uzbekistan achieved state independence in 1991" in first.replace("\n", " ")
+    every_page = "".join("".join(page.extract_text().split()) for page in reader.pages)
+    assert "".join(LONG_TITLE.split()) in every_page  # whole, and the markup printed as text
 
 
 def test_binary_formats_need_an_output_path():
