@@ -4,7 +4,8 @@ typed-in value shows as the characters it is and can never become a link, an ima
 
 - `html`: HTML element content and attribute values, Plotly labels (hover text, ticks, titles) and
   ReportLab paragraphs, which all decode numeric character references;
-- `markdown`: Streamlit's Markdown (notices, captions, headings, tables, the codebook);
+- `markdown`: Streamlit's Markdown (notices, captions, headings, tables, the codebook), bare URLs
+  and addresses included;
 - `script_json`: JSON inlined in an HTML <script>;
 - `csv_cell`: a spreadsheet cell that must not run as a formula;
 - `shown`: a value someone typed, cut short and with control characters made visible, for a notice.
@@ -22,6 +23,10 @@ _HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'"
 # else (apostrophes, brackets, a full stop before a space) is left as written, so text stays readable.
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>!|~$:@&]|\.(?=\S))")
 _MARKDOWN_BLOCK_START = re.compile(r"^(\d*)([#>+=*\-.)])")
+# Streamlit's Markdown turns bare URLs and e-mail addresses into links after escapes are resolved,
+# so no backslash stops them; an invisible word joiner after `http:`, `www` or `@` does.
+_AUTOLINK = re.compile(r"(https?:|www(?=\.)|@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 _SCRIPT = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -33,7 +38,7 @@ def html(text: Any) -> str:
 
 def markdown(text: Any) -> str:
     # A line break would let a value start a new Markdown block (a heading, a list, a table).
-    one_line = " ".join(str(text).splitlines())
+    one_line = _AUTOLINK.sub(r"\1" + WORD_JOINER, " ".join(str(text).splitlines()))
     return _MARKDOWN_BLOCK_START.sub(r"\1\\\2", _MARKDOWN_INLINE.sub(r"\\\1", one_line), count=1)
 
 

@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -82,3 +83,22 @@ def test_broken_data_exits_1_without_traceback(data_copy):
     assert result.returncode == 1
     assert result.stderr.startswith("data/events.yaml:2: (file): (yaml): not valid YAML")
     assert "Traceback" not in result.stderr
+
+
+def test_version_is_printed():
+    result = cli("--version")
+    assert result.returncode == 0 and result.stdout.startswith("python -m geo (Alliance Atlas) ")
+
+
+def test_dash_means_standard_output_even_for_binary_formats(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "geo", "export", "--year", "2016", "--format", "png", "--output",
+                             "-"], cwd=tmp_path, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"\x89PNG") and not (tmp_path / "-").exists()
+
+
+def test_export_is_utf8_on_an_ascii_terminal():
+    result = subprocess.run([sys.executable, "-m", "geo", "export", "--year", "2005", "--format", "json"], cwd=ROOT,
+                            capture_output=True, env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 0, result.stderr
+    assert "—" in result.stdout.decode("utf-8") or "–" in result.stdout.decode("utf-8")

@@ -132,12 +132,14 @@ def injected_plotly(figure: dict) -> list[str]:
 
 
 def unescaped_markdown(body: str) -> list[str]:
+    """Markup characters without their backslash, and bare URLs or addresses (which Streamlit links
+    whatever the backslashes) without the word joiner that breaks them."""
     found, escaped = [], False
     for char in body:
         if not escaped and char in MARKDOWN_MARKUP:
             found.append(char)
         escaped = char == "\\" and not escaped
-    return found
+    return found + re.findall(r"(?i)(?:https?\\?:|www(?=\\?\.)|\\?@)(?!\u2060)", body)
 
 
 # ---------------------------------------------------------------- URL values on every page and key

@@ -163,3 +163,27 @@ def test_exports_are_offered_for_the_year():
     app.toggle[0].set_value(True).run()
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels[:2] == ["Map (PNG)", "Map (SVG)"] and "Briefing pack, key moments (PDF)" in labels
+
+
+def test_broken_data_shows_a_short_summary_not_every_problem(data_copy, monkeypatch):
+    """30,000 records, each naming a party that does not exist: the page lists a few, and counts the rest."""
+    from functools import partial
+
+    from geo.dataset import load
+    from pages import view
+
+    record = "- id: fuzz-{0}\n  kind: alliance\n  title: T\n  parties: [UZB, ZZZ]\n  start: 2005\n  quotes:\n" \
+             "    - source: alliance-treaty-2005\n      text: Russia\n"
+    relations = data_copy / "relations.yaml"
+    relations.write_text(relations.read_text(encoding="utf-8") + "".join(record.format(i) for i in range(30_000)),
+                         encoding="utf-8")
+    monkeypatch.setattr(view, "load", partial(load, data_copy))
+    view.dataset.clear()
+    try:
+        app = open_app()
+    finally:
+        view.dataset.clear()
+    assert not app.exception
+    [error] = app.error
+    assert "30,000 problem(s)" in error.value and "29,990 more" in error.value
+    assert error.value.count("\n") < 20
