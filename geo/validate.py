@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from geo.codebook import Kind, Voice
 from geo.dates import FIRST_YEAR, LAST_YEAR

@@ -41,7 +41,8 @@ def parse_year(text: str | None, default: int = DEFAULT_YEAR) -> Parsed:
         return Parsed(default, f"“{shown(text)}” is not a year (a whole number from {FIRST_YEAR} to {LAST_YEAR}); "
                                f"showing {default}.")
     if year < FIRST_YEAR:
-        return Parsed(FIRST_YEAR, f"{shown(text)} is before {FIRST_YEAR}; showing {FIRST_YEAR}, the first year covered.")
+        return Parsed(FIRST_YEAR,
+                      f"{shown(text)} is before {FIRST_YEAR}; showing {FIRST_YEAR}, the first year covered.")
     if year > LAST_YEAR:
         return Parsed(LAST_YEAR, f"{shown(text)} is after {LAST_YEAR}; showing {LAST_YEAR}, the last year covered.")
     return Parsed(year)

@@ -197,11 +197,12 @@ def cli_cases() -> Iterator[tuple[str, list[str]]]:
     for name, value in HOSTILE.items():
         yield f"year={name}", [*EXPORT, value]
     yield from {
-        "year-before": [*EXPORT, "1990"], "year-after": [*EXPORT, "2031"], "abbreviated-year": ["export", "--yea", "2016",
-                                                                                                  "--format", "json"],
+        "year-before": [*EXPORT, "1990"], "year-after": [*EXPORT, "2031"],
+        "abbreviated-year": ["export", "--yea", "2016", "--format", "json"],
         "abbreviated-format": ["export", "--year", "2016", "--form", "json"],
         "abbreviated-output": ["export", "--year", "2016", "--format", "json", "--out", "x.json"],
-        "abbreviated-data": ["--dat", "data", "validate"], "unknown-format": ["export", "--year", "2016", "--format", "xls"],
+        "abbreviated-data": ["--dat", "data", "validate"],
+        "unknown-format": ["export", "--year", "2016", "--format", "xls"],
         "png-without-output": ["export", "--year", "2016", "--format", "png"],
         "no-command": [], "unknown-command": ["frobnicate"], "data-is-a-file": ["--data", "pyproject.toml", "validate"],
         "data-missing": ["--data", "no/such/folder", "validate"], "data-is-root": ["--data", "/proc/self", "validate"],
