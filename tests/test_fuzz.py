@@ -9,6 +9,7 @@ yields (case id, input) and a function that checks one input.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -348,14 +349,17 @@ def first_source_file() -> str:
     return re.search(r"file: (sources/\S+)", (ROOT / "data" / "sources.yaml").read_text()).group(1)
 
 
-def recode_archived_text(data_dir: Path) -> None:
-    """Latin-1 bytes in an archived text whose recorded checksum is updated to match them."""
-    import hashlib
+def append_to_archived_text(data_dir: Path, addition: bytes) -> None:
+    """More bytes at the end of the first archived text, its recorded checksum updated to match."""
     name = first_source_file()
-    raw = (data_dir / name).read_bytes() + "\nCafé\n".encode("latin-1")
+    raw = (data_dir / name).read_bytes() + addition
     (data_dir / name).write_bytes(raw)
     edit("sources.yaml", re.search(r"sha256: (\w+)", (data_dir / "sources.yaml").read_text()).group(1),
          hashlib.sha256(raw).hexdigest())(data_dir)
+
+
+def recode_archived_text(data_dir: Path) -> None:
+    append_to_archived_text(data_dir, "\nCafé\n".encode("latin-1"))
 
 
 def link_outside(data_dir: Path) -> None:
@@ -446,6 +450,14 @@ def set_line(name: str, prefix: str) -> Callable[[Path, str], None]:
     return setter
 
 
+def set_quote(data_dir: Path, value: str) -> None:
+    """A source that prints `value`, and a tie that quotes it."""
+    append_to_archived_text(data_dir, f"\n{value}\n".encode("utf-8"))
+    source_id = re.search(r"- id: (\S+)", (data_dir / "sources.yaml").read_text()).group(1)
+    edit("relations.yaml", "  quotes:\n", f"  quotes:\n    - source: {source_id}\n      text: {json.dumps(value)}\n")(
+        data_dir)
+
+
 def set_capital(data_dir: Path, value: str) -> None:
     edit("countries.yaml", "{name: Moscow,", "{name: " + json.dumps(value) + ",")(data_dir)
 
@@ -458,6 +470,7 @@ STRING_FIELDS: dict[str, Callable[[Path, str], None]] = {  # where a curator's s
     "source-title": set_line("sources.yaml", "  title: "),
     "source-outlet": set_line("sources.yaml", "  outlet: "),
     "claim-question": set_line("claims.yaml", "  question: "),
+    "quote": set_quote,
 }
 INJECTIONS = ["a-href", "md-link", "md-image", "script", "img", "comment-script", "close-script", "hyperlink",
               "directive", "newline-heading"]

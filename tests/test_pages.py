@@ -187,3 +187,11 @@ def test_broken_data_shows_a_short_summary_not_every_problem(data_copy, monkeypa
     [error] = app.error
     assert "30,000 problem(s)" in error.value and "29,990 more" in error.value
     assert error.value.count("\n") < 20
+
+
+def test_visitors_never_see_error_details():
+    """An unexpected error shows Streamlit's short notice; the traceback goes to the server log only."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
