@@ -6,6 +6,7 @@ records to each other and to the archived texts live in geo.validate.
 from __future__ import annotations
 
 import datetime as dt
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -348,7 +349,7 @@ def _describe(error: dict[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
-YAML_LIMIT = 32 * 2**20  # bytes; the shipped files are a few KB, 30,000 records about 10 MB
+YAML_LIMIT = 32 * 2**20  # bytes; the shipped files are a few KB, 30,000 typical records about 20 MB
 
 
 class UnreadableFile(Exception):
@@ -361,13 +362,16 @@ class UnreadableFile(Exception):
 def read_text(path: Path, limit: int) -> str:
     """The UTF-8 text of a file of at most `limit` bytes; UnreadableFile naming the line at fault."""
     try:
-        if path.stat().st_size > limit:
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise UnreadableFile(0, "is a directory, not a file")
+        if not stat.S_ISREG(status.st_mode):  # a pipe or a device would never end, or never answer
+            raise UnreadableFile(0, "is not a regular file")
+        if status.st_size > limit:
             raise UnreadableFile(0, f"file is larger than the limit of {limit // 2**20} MB")
         data = path.read_bytes()
     except FileNotFoundError:
         raise UnreadableFile(0, "file is missing") from None
-    except IsADirectoryError:
-        raise UnreadableFile(0, "is a directory, not a file") from None
     except OSError as exc:
         raise UnreadableFile(0, f"cannot be read: {exc.strerror}") from None
     try:
@@ -393,42 +397,42 @@ def _yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[int, str, str, str]:
 
 
 def read_collection(path: Path, model: type[Record], data_dir: Path, raw: RawData) -> None:
-    shown = _display(path, data_dir)
+    where = _display(path, data_dir)
     located: list[Located] = []
     raw.records[path.name] = located
     raw.unreadable.add(path.name)
     try:
         text = read_text(path, YAML_LIMIT)
     except UnreadableFile as exc:
-        raw.problems.append(Problem(shown, exc.line, "(file)", "(file)", exc.message))
+        raw.problems.append(Problem(where, exc.line, "(file)", "(file)", exc.message))
         return
     try:
         items = parse_yaml(text)
     except yaml.YAMLError as exc:
-        raw.problems.append(Problem(shown, *_yaml_problem(exc, text)))
+        raw.problems.append(Problem(where, *_yaml_problem(exc, text)))
         return
     if items is None:
         items = LocatedList()
         items.item_lines = []
     if not isinstance(items, list):
-        raw.problems.append(Problem(shown, 1, "(file)", "(file)", "must be a list of records"))
+        raw.problems.append(Problem(where, 1, "(file)", "(file)", "must be a list of records"))
         return
     raw.unreadable.discard(path.name)
     key = "code" if "code" in model.model_fields else "id"
     for index, item in enumerate(items):
         line = items.item_lines[index]
         if not isinstance(item, LocatedDict):
-            raw.problems.append(Problem(shown, line, f"#{index + 1}", "(record)", "must be a mapping"))
+            raw.problems.append(Problem(where, line, f"#{index + 1}", "(record)", "must be a mapping"))
             continue
         name = str(item.get(key) or f"#{index + 1}")
         raw.keys.setdefault(path.name, set()).add(name)
         try:
-            located.append(Located(model.model_validate(dict(item)), shown, item))
+            located.append(Located(model.model_validate(dict(item)), where, item))
         except ValidationError as exc:
             for error in exc.errors():
                 # Drop union-branch tags such as "function-before[coerce(), When]" from the path.
                 loc = tuple(s for s in error["loc"] if not (isinstance(s, str) and "[" in s))
-                raw.problems.append(Problem(shown, item.line_of(loc), name, field_name(loc), _describe(error)))
+                raw.problems.append(Problem(where, item.line_of(loc), name, field_name(loc), _describe(error)))
 
 
 def read_all(data_dir: Path = DATA_DIR) -> RawData:

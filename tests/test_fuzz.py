@@ -339,6 +339,13 @@ def into_directory(name: str) -> Callable[[Path], None]:
     return mutate
 
 
+def into_pipe(name: str) -> Callable[[Path], None]:
+    def mutate(data_dir: Path) -> None:
+        (data_dir / name).unlink()
+        os.mkfifo(data_dir / name)  # reading it would wait for a writer that never comes
+    return mutate
+
+
 def grow(name: str, size: int) -> Callable[[Path], None]:
     def mutate(data_dir: Path) -> None:
         os.truncate(data_dir / name, size)  # sparse: the size check must refuse it before reading
@@ -396,6 +403,8 @@ MUTATIONS: dict[str, Callable[[Path], None]] = {
     "latin-1-archived-text": recode_archived_text,
     "yaml-is-a-directory": into_directory("relations.yaml"),
     "text-is-a-directory": lambda d: into_directory(first_source_file())(d),
+    "yaml-is-a-pipe": into_pipe("events.yaml"),
+    "text-is-a-pipe": lambda d: into_pipe(first_source_file())(d),
     "yaml-missing": lambda d: (d / "countries.yaml").unlink(),
     "text-traversal": edit("sources.yaml", "file: sources/", "file: ../../../../etc/passwd#"),
     "text-absolute": edit("sources.yaml", "file: sources/", "file: /etc/passwd#"),
@@ -433,7 +442,7 @@ def check_mutation(mutate: Callable[[Path], None], env: Env) -> None:
         text = str(problem)
         assert "\n" not in text and len(text) < 400, text
         assert re.match(r"^data/[\w./-]+:\d+: ", text), text
-        whole_file = any(words in problem.message for words in ("missing", "directory", "larger than"))
+        whole_file = any(words in problem.message for words in ("missing", "directory", "regular", "larger than"))
         assert problem.line > 0 or whole_file, text
 
 
