@@ -1,7 +1,8 @@
 """Command line: `python -m geo validate`, `python -m geo export --year Y --format F`, `python -m geo docs`.
 
 Exit codes: 0 done; 1 the data has problems (one line each: path:line: record: field: what);
-2 the command was called wrongly or its output could not be written (one line); 130 interrupted. Never a traceback, and never a half-written file: files are written whole or not at all.
+2 the command was called wrongly or its output could not be written (one line); 130 interrupted.
+Never a traceback, and never a half-written file: files are written whole or not at all.
 """
 from __future__ import annotations
 
