@@ -23,8 +23,9 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core
 
-run: $(STAMP) $(CHROMIUM)
-	$(BIN)/python -m streamlit run app.py
+# The app alone needs no browser: without chromium, only the PNG/SVG/PDF exports are unavailable (the app says so).
+run: $(STAMP)
+	$(BIN)/python -m streamlit run serve.py
 
 test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m geo validate

@@ -25,20 +25,6 @@ from geo.viewstate import parse_choice, parse_span, parse_year
 from pages.components import atlas_html, atlas_map  # noqa: F401 (atlas_html is used by pages)
 
 
-def require_entry_script() -> None:
-    """Send a page through app.py when Streamlit ran it on its own.
-
-    A fresh server whose first visitor opens a page's URL (a shared link to /timeline, say) runs
-    that pages/ file directly, the old pages-folder mode that only st.navigation switches off;
-    the page would then miss its set-up and navigation. One rerun goes through app.py instead.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 @st.cache_resource(show_spinner=False)
 def dataset() -> Dataset:
     data = load()

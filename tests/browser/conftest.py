@@ -9,24 +9,22 @@ Fixtures
 Helpers: wait_for_app(page), screenshot(page, name), nav_paths(page), outside_requests(urls, origin),
 Recorder / record(page, origin).
 
-The app under test is app.py at the repository root; ALLIANCE_ATLAS_APP=path/to/other_app.py
-points the server at another script (relative paths are taken from the repository root).
+The app under test is served by serve.py at the repository root, as `make run` serves it;
+ALLIANCE_ATLAS_APP=path/to/other_app.py points the server at another script (relative paths are taken
+from the repository root).
 """
 from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from bench.live_server import ServerFailed, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -129,56 +127,16 @@ def pytest_runtest_call(item):
 
 # ---------------------------------------------------------------- fixtures
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _answers(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
-def _healthy(url: str) -> bool:
-    try:
-        return urllib.request.urlopen(url + "/_stcore/health", timeout=2).read().strip() == b"ok"
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
-    app = os.environ.get("ALLIANCE_ATLAS_APP", "app.py")
+    app = os.environ.get("ALLIANCE_ATLAS_APP", "serve.py")
     if not (ROOT / app).is_file():
         pytest.fail(f"no app to test: {ROOT / app} does not exist (ALLIANCE_ATLAS_APP={app!r})")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
-    log = open(log_path, "w+b")  # a file, not a pipe: a chatty server must never block on a full pipe
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", app, "--server.headless=true", f"--server.port={port}",
-         "--server.address=127.0.0.1", "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 60
-        while not (_answers(port) and _healthy(url)):
-            if server.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"the app server did not start ({app}):\n" + log.read().decode(errors="replace")[-1500:])
-            time.sleep(0.2)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+        with serving(tmp_path_factory.mktemp("server"), app) as (url, _process):
+            yield url
+    except ServerFailed as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,79 @@
+"""The app served in a child process on a free loopback port, as `make run` serves it; for tests and `make load`."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+START_TIMEOUT = 60.0
+
+
+class ServerFailed(Exception):
+    pass
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def healthy(url: str) -> bool:
+    try:
+        return urllib.request.urlopen(url + "/_stcore/health", timeout=2).read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while not healthy(url):
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise ServerFailed(f"the app server at {url} did not start:\n"
+                               + log.read_text(errors="replace")[-1500:])
+        time.sleep(0.2)
+
+
+def start(script: str, port: int, log: Path) -> subprocess.Popen:
+    """`streamlit run script` on 127.0.0.1:port, its output in `log` (a file: a chatty server never blocks)."""
+    with open(log, "wb") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", script, "--server.headless=true", f"--server.port={port}",
+             "--server.address=127.0.0.1", "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def serving(log_dir: Path, script: str = "serve.py"):
+    """A fresh server; yields (url, process), stops it on the way out."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = log_dir / f"streamlit-{port}.log"
+    process = start(script, port, log)
+    try:
+        wait_until_healthy(url, process, log)
+        yield url, process
+    finally:
+        stop(process)
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, in MB (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise ServerFailed(f"no memory figure for process {pid}")
