@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bench.live_server import serving
+from deploy.live_server import serving
 from bench.protocol import Visit
 
 CROWD = 35

@@ -1,4 +1,5 @@
-"""The app served in a child process on a free loopback port, as `make run` serves it; for tests and `make load`."""
+"""The app served in child processes on loopback ports, as `make run` serves it: for the tests, `make load`
+and the several processes behind nginx (deploy/many.py)."""
 from __future__ import annotations
 
 import socket
