@@ -11,6 +11,7 @@ import streamlit as st
 
 from geo.charts import timeline_figure
 from geo.dataset import Dataset, load
+from geo.handouts import images_unavailable
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.codebook import Kind, Status
 from geo.docs import method_text
@@ -248,6 +249,7 @@ def span_param(length: int) -> tuple[int, int] | None:
     return parsed.value
 
 
+IMAGE_FORMATS = ("png", "svg", "pdf")
 EXPORTS = [("png", "Map (PNG)", "image/png"), ("svg", "Map (SVG)", "image/svg+xml"),
            ("csv", "Ties (CSV)", "text/csv"), ("json", "Ties and quotes (JSON)", "application/json"),
            ("geojson", "Links and events (GeoJSON)", "application/geo+json"),
@@ -259,8 +261,13 @@ def export_buttons(year: int) -> None:
     # Behind a toggle: eight download buttons redrawn on every slider step would slow each step.
     if not st.toggle(f"Export {year}…", key="show-exports"):
         return
+    missing = images_unavailable()
     with st.container(border=True):
+        if missing:
+            st.caption(missing)
         for fmt, label, mime in EXPORTS:
+            if missing and fmt in IMAGE_FORMATS:
+                continue
             name = f"uzbekistan-security-ties-{year}.{fmt}" if fmt not in ("html", "pdf") \
                 else f"uzbekistan-security-ties-briefing.{fmt}"
             st.download_button(label, data=lambda fmt=fmt: export_file(fmt, year), file_name=name, mime=mime,

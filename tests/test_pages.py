@@ -163,3 +163,12 @@ def test_exports_are_offered_for_the_year():
     app.toggle[0].set_value(True).run()
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels[:2] == ["Map (PNG)", "Map (SVG)"] and "Briefing pack, key moments (PDF)" in labels
+
+
+def test_without_chromium_the_image_exports_say_how_to_enable_them(monkeypatch):
+    monkeypatch.setattr("geo.handouts.CHROMIUM", "/nonexistent/chromium")
+    app = open_app(year="2016")
+    app.toggle[0].set_value(True).run()
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert labels and not any(fmt in label for label in labels for fmt in ("PNG", "SVG", "PDF"))
+    assert any("apt-get install chromium" in c.value for c in app.caption)

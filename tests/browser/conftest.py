@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from deploy.live_server import ServerFailed, serving
 
@@ -35,12 +38,12 @@ VIEWPORT = {"width": 1600, "height": 900}
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 # Schemes that never leave the page.
 LOCAL_SCHEMES = ("data", "blob", "about")
-# Streamlit's rerun is over when nothing is marked stale and the status widget shows no running icon.
+# Once the last run is over, the page has drawn it when nothing is marked stale any more.
 IDLE_JS = ("() => !!document.querySelector('[data-testid=stApp]')"
-           " && !document.querySelector('[data-stale=true]')"
-           " && !document.querySelector('[data-testid=stStatusWidget] [data-testid=stStatusWidgetRunningIcon]')")
+           " && !document.querySelector('[data-stale=true]')")
 NAV_LINKS = "[data-testid=stSidebarNavLink], [data-testid=stTopNavLink], [data-testid=stTopNavDropdownLink]"
 _RECORDER = pytest.StashKey["Recorder"]()
+_RUNS: dict[Page, "Runs"] = {}
 # Opened straight at a page's URL (/timeline), Streamlit's frontend first looks for its server under
 # that path (/timeline/_stcore/health, .../host-config), gets a 404 from the app's own server, then
 # falls back to the root. That probe is Streamlit's, harmless, and the only console error let through.
@@ -111,6 +114,43 @@ def record(page: Page, origin: str) -> Recorder:
     return rec
 
 
+class Runs:
+    """Whether the app still owes the page a script run, read from the page's own WebSocket frames
+    (Streamlit's protobufs). A run is owed from the moment a document loads or the page asks for one
+    (a BackMsg `rerun_script`) until a run that began after the last ask (a ForwardMsg `new_session`)
+    is reported finished for good (`script_finished`, not "stopped early for a rerun")."""
+
+    def __init__(self, page: Page):
+        self.owed = False
+        self._asked_during_run = False
+        page.on("domcontentloaded", lambda _page: self._ask())
+        page.on("websocket", self._watch)
+
+    def _ask(self) -> None:
+        self.owed = self._asked_during_run = True
+
+    def _watch(self, socket) -> None:
+        if urlsplit(socket.url).path.endswith("/_stcore/stream"):
+            socket.on("framesent", self._sent)
+            socket.on("framereceived", self._received)
+
+    def _sent(self, payload) -> None:
+        message = BackMsg()
+        message.ParseFromString(payload)
+        if message.WhichOneof("type") == "rerun_script":
+            self._ask()
+
+    def _received(self, payload) -> None:
+        message = ForwardMsg()
+        message.ParseFromString(payload)
+        kind = message.WhichOneof("type")
+        if kind == "new_session":
+            self._asked_during_run = False
+        elif kind == "script_finished" and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN \
+                and not self._asked_during_run:
+            self.owed = False
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     # Checked right after the test body, so a stray request is a test failure, not a teardown error.
@@ -156,7 +196,9 @@ def page(request, browser, app_url) -> Page:
     page = browser.new_page(viewport=VIEWPORT)
     rec = record(page, app_url)
     request.node.stash[_RECORDER] = rec
+    _RUNS[page] = Runs(page)
     yield page
+    del _RUNS[page]
     page.close()
     # Anything recorded after the test body (e.g. while closing) is still reported, as a teardown error.
     problems = rec.problems()
@@ -167,13 +209,20 @@ def page(request, browser, app_url) -> Page:
 # ---------------------------------------------------------------- helpers for tests
 
 def wait_for_app(page: Page, timeout: float = 30000) -> None:
-    """Until Streamlit has finished running the script and nothing on the page is stale."""
-    page.wait_for_function(IDLE_JS, timeout=timeout)
-    # Streamlit shows its running indicator only once a run has lasted 500 ms, so a page can look idle
-    # while a run (or a rerun started by query params or widgets) is still drawing; after this wait,
-    # any run that began before the first check has either finished or shows the indicator.
-    page.wait_for_timeout(600)
-    page.wait_for_function(IDLE_JS, timeout=timeout)
+    """Until the server has finished every run the page asked for and the page has drawn the last one.
+
+    Streamlit's running indicator shows only once a run has lasted 500 ms, so the page alone cannot tell
+    a run that just began from none: the WebSocket's frames can (see Runs)."""
+    runs = _RUNS[page]
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        while runs.owed:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the app still owed a script run after {timeout:.0f} ms")
+            page.wait_for_timeout(20)  # hands Playwright the turn to deliver the frames that have arrived
+        page.wait_for_function(IDLE_JS, timeout=timeout)
+        if not runs.owed:  # and no rerun was asked for while the page was drawing
+            return
 
 
 def screenshot(page: Page, name: str) -> Path:

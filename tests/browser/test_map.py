@@ -45,7 +45,7 @@ def test_the_recording_catches_an_outside_request(browser):
     seen = []
     page.on("request", lambda r: seen.append(r.url))
     page.route("http://example.invalid/**", lambda route: route.abort())
-    page.set_content('<img src="http://example.invalid/pixel.png">')
-    page.wait_for_timeout(300)
+    with page.expect_event("requestfailed"):
+        page.set_content('<img src="http://example.invalid/pixel.png">')
     page.close()
     assert outside_requests(seen, "http://127.0.0.1:1") == ["http://example.invalid/pixel.png"]
