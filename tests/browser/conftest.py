@@ -6,8 +6,9 @@ Fixtures
   page     (function)  a 1600x900 page that records every request and console error; the test
                        FAILS if the page asked any host but the app's own server, or logged an error
 
-Helpers: wait_for_app(page), screenshot(page, name), nav_paths(page), outside_requests(urls, origin),
-Recorder / record(page, origin).
+Helpers: wait_for_app(page), expect_map_title(page, words), open_map(page, app_url, query), screenshot(page, name),
+nav_paths(page), outside_requests(urls, origin), Recorder / record(page, origin).
+Assertions on the page wait for what they assert (Playwright's expect), never for a fixed time.
 
 The app under test is served by serve.py at the repository root, as `make run` serves it;
 ALLIANCE_ATLAS_APP=path/to/other_app.py points the server at another script (relative paths are taken
@@ -23,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -43,6 +44,8 @@ IDLE_JS = ("() => !!document.querySelector('[data-testid=stApp]')"
            " && !document.querySelector('[data-stale=true]')")
 NAV_LINKS = "[data-testid=stSidebarNavLink], [data-testid=stTopNavLink], [data-testid=stTopNavDropdownLink]"
 _RECORDER = pytest.StashKey["Recorder"]()
+# What a page's assertions wait for at most: a shared two-core machine can be slow, never wrong.
+expect.set_options(timeout=30_000)
 _RUNS: dict[Page, "Runs"] = {}
 # Opened straight at a page's URL (/timeline), Streamlit's frontend first looks for its server under
 # that path (/timeline/_stcore/health, .../host-config), gets a 404 from the app's own server, then
@@ -246,8 +249,9 @@ def nav_paths(page: Page) -> list[str]:
     return sorted(paths, key=lambda p: p != "/")
 
 
-def map_title(page: Page) -> str:
-    return page.locator(".js-plotly-plot .gtitle").first.text_content()
+def expect_map_title(page: Page, words: str) -> None:
+    """Until the (first) map's title contains `words`; fails after Playwright's expect timeout."""
+    expect(page.locator(".js-plotly-plot .gtitle").first).to_contain_text(words)
 
 
 def open_map(page: Page, app_url: str, query: str = "") -> None:
