@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bench.protocol import Visit
-from deploy.live_server import ROOT, ServerFailed, free_port, rss_mb, serving
+from deploy.live_server import ROOT, ServerFailed, cpu_seconds, free_port, rss_mb, serving
 from deploy.many import behind_nginx
 
 SLIDER_PAGES = ["", "timeline", "countries", "fergana"]  # URL paths; "" is the map
@@ -59,6 +59,8 @@ class Row:
     rss_peak_mb: float
     rss_after_mb: float
     seconds: float
+    app_cpu_s: list[float]  # per app process: how the work spread
+    client_cpu_s: float     # what the visitors themselves cost the machine
     first_errors: list[str]
 
 
@@ -118,19 +120,22 @@ async def load(url: str, pids: list[int], setup: str, sessions: int, actions: in
             await asyncio.sleep(0.1)
 
     sampler = asyncio.create_task(sample())
-    started = time.perf_counter()
+    started, client_cpu, app_cpu = time.perf_counter(), time.process_time(), [cpu_seconds(p) for p in pids]
     walkers = asyncio.gather(*(walk(url, n, actions, think, tally) for n in range(sessions)))
     try:
         await asyncio.wait_for(walkers, limit)
     except asyncio.TimeoutError:
         tally.errors.append(f"stopped after the {limit:.0f} s limit")
     seconds = time.perf_counter() - started
+    app_cpu = [round(cpu_seconds(p) - before_cpu, 1) for p, before_cpu in zip(pids, app_cpu)]
+    client_cpu = round(time.process_time() - client_cpu, 1)
     sampler.cancel()
     await asyncio.sleep(1.0)  # let the server close the sessions that left
     return Row(setup, sessions, len(tally.steps) + len(tally.switches), len(tally.errors),
                percentile(tally.steps, 50), percentile(tally.steps, 95),
                percentile(tally.switches, 50), percentile(tally.switches, 95),
-               round(before), round(peak), round(memory()), round(seconds, 1), tally.errors[:5])
+               round(before), round(peak), round(memory()), round(seconds, 1), app_cpu, client_cpu,
+               tally.errors[:5])
 
 
 def measure(url: str, pids: list[int], warm_urls: list[str], setup: str, args) -> list[Row]:
@@ -144,7 +149,7 @@ def measure(url: str, pids: list[int], warm_urls: list[str], setup: str, args) -
 
 
 HEADER = (f"{'setup':<22}{'sessions':>9}{'actions':>8}{'errors':>7}{'step p50':>10}{'p95 ms':>8}{'× lone':>8}"
-          f"{'switch p50':>11}{'p95 ms':>8}{'RSS MB before/peak/after':>26}{'s':>7}")
+          f"{'switch p50':>11}{'p95 ms':>8}{'RSS MB before/peak/after':>26}{'s':>7}{'app CPU s':>12}{'client':>8}")
 
 
 def print_row(row: Row, lone: Row, flush: bool = False) -> None:
@@ -152,7 +157,7 @@ def print_row(row: Row, lone: Row, flush: bool = False) -> None:
     memory = f"{row.rss_before_mb:.0f} / {row.rss_peak_mb:.0f} / {row.rss_after_mb:.0f}"
     print(f"{row.setup:<22}{row.sessions:>9}{row.actions:>8}{row.errors:>7}{row.step_p50_ms:>10.0f}"
           f"{row.step_p95_ms:>8.0f}{ratio:>8.1f}{row.switch_p50_ms:>11.0f}{row.switch_p95_ms:>8.0f}{memory:>26}"
-          f"{row.seconds:>7.1f}", flush=flush)
+          f"{row.seconds:>7.1f}{' + '.join(map(str, row.app_cpu_s)):>12}{row.client_cpu_s:>8.1f}", flush=flush)
     for error in row.first_errors:
         print(f"    {error[:200]}")
 

@@ -2,6 +2,7 @@
 and the several processes behind nginx (deploy/many.py)."""
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -78,3 +79,9 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise ServerFailed(f"no memory figure for process {pid}")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used so far, user and system, in seconds (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
