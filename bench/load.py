@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import statistics
 import sys
@@ -109,7 +110,9 @@ async def warm_up(url: str) -> None:
 
 async def load(url: str, pids: list[int], setup: str, sessions: int, actions: int, think: float,
                limit: float) -> Row:
-    memory = lambda: sum(rss_mb(pid) for pid in pids)  # noqa: E731
+    def memory() -> float:
+        return sum(rss_mb(pid) for pid in pids)
+
     before = peak = memory()
     tally = Tally()
 
@@ -162,6 +165,11 @@ def print_row(row: Row, lone: Row, flush: bool = False) -> None:
         print(f"    {error[:200]}")
 
 
+def machine_load() -> str:
+    """Other work on the machine shares its cores with the servers: say how much there was."""
+    return f"; load average of the machine {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load", allow_abbrev=False,
                                      description="Many sessions at once through Streamlit's protocol.")
@@ -178,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
             print(HEADER, flush=True)
             if "single" in args.setups:
                 with serving(Path(run_dir)) as (url, app):
-                    print(f"{'one server':<22}fresh: {rss_mb(app.pid):.0f} MB", flush=True)
+                    print(f"{'one server':<22}fresh: {rss_mb(app.pid):.0f} MB{machine_load()}", flush=True)
                     rows += measure(url, [app.pid], [url], "one server", args)
             if "nginx" in args.setups:
                 nginx_dir = Path(run_dir) / "nginx"
@@ -186,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
                 setup = f"{args.processes} behind nginx"
                 with behind_nginx(args.processes, free_port(), nginx_dir) as (url, apps):
                     pids = [app.pid for _, app in apps]
-                    print(f"{setup:<22}fresh: {sum(map(rss_mb, pids)):.0f} MB", flush=True)
+                    print(f"{setup:<22}fresh: {sum(map(rss_mb, pids)):.0f} MB{machine_load()}", flush=True)
                     rows += measure(url, pids, [app_url for app_url, _ in apps], setup, args)
         except ServerFailed as exc:
             print(f"python -m bench.load: error: {exc}", file=sys.stderr)
