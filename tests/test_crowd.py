@@ -3,6 +3,7 @@ every page, each spoken through Streamlit's own protocol (bench/protocol.py) so 
 competes with the server for the machine. Every visit must get the page its link names, the app's
 own menu, and no exception."""
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -38,6 +39,12 @@ async def first_visits(url: str, links: list[str]):
     return await asyncio.gather(*(visit(link) for link in links))
 
 
+def in_own_event_loop(coroutine):
+    # The browser tests' Playwright keeps an event loop running in the test thread for the whole session.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
 def problems_of(link: str, path: str, words: str, run) -> list[str]:
     found = [f"{link}: exception {e}" for e in run.exceptions()]
     if run.page_path() != path:
@@ -54,6 +61,6 @@ def problems_of(link: str, path: str, words: str, run) -> list[str]:
 
 def test_a_room_opening_links_at_once_gets_every_page_whole(fresh_server):
     crowd = [LINKS[i % len(LINKS)] for i in range(CROWD)]
-    runs = asyncio.run(first_visits(fresh_server, [link for link, _path, _words in crowd]))
+    runs = in_own_event_loop(first_visits(fresh_server, [link for link, _path, _words in crowd]))
     problems = [p for (link, path, words), run in zip(crowd, runs) for p in problems_of(link, path, words, run)]
     assert not problems, f"{len(problems)} problems in {CROWD} first visits:\n" + "\n".join(problems)
