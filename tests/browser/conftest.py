@@ -6,8 +6,8 @@ Fixtures
   page     (function)  a 1600x900 page that records every request and console error; the test
                        FAILS if the page asked any host but the app's own server, or logged an error
 
-Helpers: wait_for_app(page), expect_map_title(page, words), open_map(page, app_url, query), screenshot(page, name),
-nav_paths(page), outside_requests(urls, origin), Recorder / record(page, origin).
+Helpers: wait_for_app(page), expect_map_title(page, words), open_map(page, app_url, query),
+screenshot(page, name), nav_paths(page), outside_requests(urls, origin), Recorder / record(page, origin).
 Assertions on the page wait for what they assert (Playwright's expect), never for a fixed time.
 
 The app under test is served by serve.py at the repository root, as `make run` serves it;
@@ -39,7 +39,7 @@ VIEWPORT = {"width": 1600, "height": 900}
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 # Schemes that never leave the page.
 LOCAL_SCHEMES = ("data", "blob", "about")
-# Once the last run is over, the page has drawn it when nothing is marked stale any more.
+# Once the last run is over, an element still marked stale is from an earlier run, not yet replaced.
 IDLE_JS = ("() => !!document.querySelector('[data-testid=stApp]')"
            " && !document.querySelector('[data-stale=true]')")
 NAV_LINKS = "[data-testid=stSidebarNavLink], [data-testid=stTopNavLink], [data-testid=stTopNavDropdownLink]"
