@@ -1,5 +1,5 @@
 """The app's server: `python -m streamlit run serve.py` (what `make run` does). app.py is the entry of
-every visit; this file readies the process for a room of visitors arriving at once, before it takes the first.
+every visit; this file readies the process for a room of visitors arriving at once, before the first.
 """
 from contextlib import asynccontextmanager
 from importlib import import_module
@@ -7,9 +7,9 @@ from importlib import import_module
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-# What the pages' charts import (plotly, numpy, pandas, pyarrow) and the app's own modules. Imported by the
-# first runs of concurrent sessions instead, a module could be seen half-initialised by another thread
-# ("partially initialized module 'numpy'").
+# What the pages' charts import (plotly, numpy, pandas, pyarrow) and the app's own modules. Imported by
+# the first runs of concurrent sessions instead, a module could be seen half-initialised by another
+# thread ("partially initialized module 'numpy'").
 STARTUP_IMPORTS = ("plotly.io", "plotly.tools", "pandas", "pyarrow", "pages.view")
 
 
