@@ -28,7 +28,7 @@ $(CHROMIUM):
 run: $(STAMP)
 	$(BIN)/python -m streamlit run serve.py
 
-test: $(STAMP) $(CHROMIUM)
+test: $(STAMP) $(CHROMIUM) $(NGINX)
 	$(BIN)/python -m geo validate
 	$(BIN)/python -m pytest
 

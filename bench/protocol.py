@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -65,6 +66,7 @@ class Visit:
         self.base = base
         self._socket = socket
         self.cookie = cookie
+        self.upgrade_headers = socket.response.headers  # the server's (or proxy's) answer to the upgrade
         self.query = ""
         self.page_hash = ""
         self.navigation: Navigation | None = None
@@ -145,6 +147,13 @@ class Visit:
                     raise VisitFailed("the script did not compile")
                 run.seconds = time.perf_counter() - started
                 return run
+
+
+def in_own_event_loop(coroutine):
+    """Run visits from code that may already have an event loop running in its thread (the browser
+    tests' Playwright keeps one for the whole test session): in a thread of their own."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 def _page_cookie(url: str) -> str | None:

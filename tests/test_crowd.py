@@ -3,12 +3,11 @@ every page, each spoken through Streamlit's own protocol (bench/protocol.py) so 
 competes with the server for the machine. Every visit must get the page its link names, the app's
 own menu, and no exception."""
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from deploy.live_server import serving
-from bench.protocol import Visit
+from bench.protocol import Visit, in_own_event_loop
 
 CROWD = 35
 MENU = ["Map", "Timeline", "Sources", "Countries", "Fergana Valley", "Codebook & method", "Briefing"]
@@ -37,12 +36,6 @@ async def first_visits(url: str, links: list[str]):
         await session.close()
         return run
     return await asyncio.gather(*(visit(link) for link in links))
-
-
-def in_own_event_loop(coroutine):
-    # The browser tests' Playwright keeps an event loop running in the test thread for the whole session.
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(asyncio.run, coroutine).result()
 
 
 def problems_of(link: str, path: str, words: str, run) -> list[str]:
