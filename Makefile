@@ -1,5 +1,5 @@
 # Two commands: `make run` and `make test`. Each sets up what it needs on a fresh machine
-# that has only Python 3.11 (a virtualenv in .venv, and Debian's chromium for browser tests).
+# that has only Python 3.11 (a virtualenv in .venv; for the tests, Debian's chromium and nginx).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
