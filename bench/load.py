@@ -26,6 +26,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -44,6 +45,7 @@ class Tally:
     steps: list[float] = field(default_factory=list)
     switches: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    processes: Counter = field(default_factory=Counter)  # sessions per app process, as nginx names it
 
 
 @dataclass
@@ -61,6 +63,7 @@ class Row:
     rss_after_mb: float
     seconds: float
     app_cpu_s: list[float]  # per app process: how the work spread
+    sessions_per_process: list[int]
     client_cpu_s: float     # what the visitors themselves cost the machine
     first_errors: list[str]
 
@@ -79,6 +82,7 @@ async def walk(url: str, number: int, actions: int, think: float, tally: Tally) 
     visit = None
     try:
         visit, run = await Visit.open(url, f"/{pages[0]}?year={year}")
+        tally.processes[visit.upgrade_headers.get("X-Atlas-Process", url.removeprefix("http://"))] += 1
         tally.errors += run.exceptions()
         for action in range(1, actions + 1):
             await asyncio.sleep(think * pause.uniform(0.5, 1.5))
@@ -108,8 +112,10 @@ async def warm_up(url: str) -> None:
     await visit.close()
 
 
-async def load(url: str, pids: list[int], setup: str, sessions: int, actions: int, think: float,
+async def load(url: str, processes: dict[int, str], setup: str, sessions: int, actions: int, think: float,
                limit: float) -> Row:
+    """N sessions at once; `processes` are the app servers' pids and addresses (host:port)."""
+    pids = list(processes)
     def memory() -> float:
         return sum(rss_mb(pid) for pid in pids)
 
@@ -137,22 +143,24 @@ async def load(url: str, pids: list[int], setup: str, sessions: int, actions: in
     return Row(setup, sessions, len(tally.steps) + len(tally.switches), len(tally.errors),
                percentile(tally.steps, 50), percentile(tally.steps, 95),
                percentile(tally.switches, 50), percentile(tally.switches, 95),
-               round(before), round(peak), round(memory()), round(seconds, 1), app_cpu, client_cpu,
-               tally.errors[:5])
+               round(before), round(peak), round(memory()), round(seconds, 1), app_cpu,
+               [tally.processes[address] for address in processes.values()], client_cpu, tally.errors[:5])
 
 
-def measure(url: str, pids: list[int], warm_urls: list[str], setup: str, args) -> list[Row]:
-    for warm_url in warm_urls:
-        asyncio.run(warm_up(warm_url))
-    rows = [asyncio.run(load(url, pids, setup, 1, args.actions * 2, args.think, args.limit))]
+def measure(url: str, apps: list[tuple[str, int]], setup: str, args) -> list[Row]:
+    """Warm every app server (given as its own URL and pid) up, then the lone session, then each N."""
+    for app_url, _pid in apps:
+        asyncio.run(warm_up(app_url))
+    processes = {pid: app_url.removeprefix("http://") for app_url, pid in apps}
+    rows = [asyncio.run(load(url, processes, setup, 1, args.actions * 2, args.think, args.limit))]
     for sessions in args.sessions:
-        rows.append(asyncio.run(load(url, pids, setup, sessions, args.actions, args.think, args.limit)))
+        rows.append(asyncio.run(load(url, processes, setup, sessions, args.actions, args.think, args.limit)))
         print_row(rows[-1], rows[0], flush=True)
     return rows
 
 
 HEADER = (f"{'setup':<22}{'sessions':>9}{'actions':>8}{'errors':>7}{'step p50':>10}{'p95 ms':>8}{'× lone':>8}"
-          f"{'switch p50':>11}{'p95 ms':>8}{'RSS MB before/peak/after':>26}{'s':>7}{'app CPU s':>12}{'client':>8}")
+          f"{'switch p50':>11}{'p95 ms':>8}{'RSS MB before/peak/after':>26}{'s':>7}{'app CPU s':>12}{'client':>8}  sessions per process")
 
 
 def print_row(row: Row, lone: Row, flush: bool = False) -> None:
@@ -160,7 +168,8 @@ def print_row(row: Row, lone: Row, flush: bool = False) -> None:
     memory = f"{row.rss_before_mb:.0f} / {row.rss_peak_mb:.0f} / {row.rss_after_mb:.0f}"
     print(f"{row.setup:<22}{row.sessions:>9}{row.actions:>8}{row.errors:>7}{row.step_p50_ms:>10.0f}"
           f"{row.step_p95_ms:>8.0f}{ratio:>8.1f}{row.switch_p50_ms:>11.0f}{row.switch_p95_ms:>8.0f}{memory:>26}"
-          f"{row.seconds:>7.1f}{' + '.join(map(str, row.app_cpu_s)):>12}{row.client_cpu_s:>8.1f}", flush=flush)
+          f"{row.seconds:>7.1f}{' + '.join(map(str, row.app_cpu_s)):>12}{row.client_cpu_s:>8.1f}  "
+          f"{' + '.join(map(str, row.sessions_per_process))}", flush=flush)
     for error in row.first_errors:
         print(f"    {error[:200]}")
 
@@ -187,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
             if "single" in args.setups:
                 with serving(Path(run_dir)) as (url, app):
                     print(f"{'one server':<22}fresh: {rss_mb(app.pid):.0f} MB{machine_load()}", flush=True)
-                    rows += measure(url, [app.pid], [url], "one server", args)
+                    rows += measure(url, [(url, app.pid)], "one server", args)
             if "nginx" in args.setups:
                 nginx_dir = Path(run_dir) / "nginx"
                 nginx_dir.mkdir()
@@ -195,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
                 with behind_nginx(args.processes, free_port(), nginx_dir) as (url, apps):
                     pids = [app.pid for _, app in apps]
                     print(f"{setup:<22}fresh: {sum(map(rss_mb, pids)):.0f} MB{machine_load()}", flush=True)
-                    rows += measure(url, pids, [app_url for app_url, _ in apps], setup, args)
+                    rows += measure(url, [(app_url, app.pid) for app_url, app in apps], setup, args)
         except ServerFailed as exc:
             print(f"python -m bench.load: error: {exc}", file=sys.stderr)
             return 2

@@ -4,8 +4,10 @@ The browser loads the page, opens `/_stcore/stream` and sends BackMsg protobufs 
 installed release's own): a `rerun_script` carrying the URL's query string and page, and on every
 widget change the widgets' states. The server answers with ForwardMsgs: `new_session` when a run
 starts, `navigation`, `page_info_changed` (the URL's query string), a `delta` per element, and
-`script_finished`. A `Visit` does the same, so the server does exactly the work a browser's visit
-causes, while the visitor costs the machine next to nothing. Used by the crowd test and `make load`.
+`script_finished`. A `Visit` does the same, so the server does the work a browser's visit causes,
+while the visitor costs the machine next to nothing. (A step sends the slider's state alone; a
+browser would also resend the other widgets' unchanged states.)
+Used by the crowd test, the test of the nginx recipe and `make load`.
 """
 from __future__ import annotations
 
@@ -62,8 +64,7 @@ class Run:
 class Visit:
     """One visitor's session: `await Visit.open(base, "/countries?year=2016")`, then step and switch."""
 
-    def __init__(self, base: str, socket, cookie: str | None):
-        self.base = base
+    def __init__(self, socket, cookie: str | None):
         self._socket = socket
         self.cookie = cookie
         self.upgrade_headers = socket.response.headers  # the server's (or proxy's) answer to the upgrade
@@ -82,7 +83,7 @@ class Visit:
         headers = {"Cookie": cookie} if cookie else {}
         socket = await connect(f"{ws_base}/_stcore/stream", subprotocols=["streamlit"], origin=base,
                                additional_headers=headers, max_size=None, open_timeout=RUN_TIMEOUT)
-        visit = cls(base, socket, cookie)
+        visit = cls(socket, cookie)
         visit.query = parts.query
         run = await visit._request(page_name=parts.path.strip("/"))
         return visit, run
