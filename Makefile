@@ -1,13 +1,14 @@
 # Two commands: `make run` and `make test`. Each sets up what it needs on a fresh machine
-# that has only Python 3.11 (a virtualenv in .venv, and Debian's chromium for browser tests).
+# that has only Python 3.11 (a virtualenv in .venv; for the tests, Debian's chromium and nginx).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
+NGINX ?= /usr/sbin/nginx
 
-.PHONY: run test bench validate boundaries clean
+.PHONY: run test bench load serve-many validate boundaries clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,15 +24,31 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core
 
-run: $(STAMP) $(CHROMIUM)
-	$(BIN)/python -m streamlit run app.py
+# The app alone needs no browser: without chromium, only the PNG/SVG/PDF exports are unavailable (the app says so).
+run: $(STAMP)
+	$(BIN)/python -m streamlit run serve.py
 
-test: $(STAMP) $(CHROMIUM)
+test: $(STAMP) $(CHROMIUM) $(NGINX)
 	$(BIN)/python -m geo validate
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) $(CHROMIUM)
 	$(BIN)/python bench/run.py
+
+# Several app processes behind nginx (deploy/many.py). The recipe runs its own nginx on 127.0.0.1 with
+# its own configuration: the distribution's service, with its default site on every interface, is left off.
+$(NGINX):
+	@command -v apt-get >/dev/null || { echo "install nginx at $(NGINX) (Debian: apt-get install nginx-light)"; exit 1; }
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light
+	-command -v systemctl >/dev/null && $(SUDO) systemctl disable --now nginx
+
+# Many sessions at once through Streamlit's protocol, on one server and behind nginx (bench/load.py).
+load: $(STAMP) $(NGINX)
+	$(BIN)/python -m bench.load
+
+serve-many: $(STAMP) $(NGINX)
+	$(BIN)/python -m deploy.many
 
 validate: $(STAMP)
 	$(BIN)/python -m geo validate

@@ -175,7 +175,7 @@ def table(rows: list[Row]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--app", default="app.py", help="the Streamlit script, relative to the repository root")
+    parser.add_argument("--app", default="serve.py", help="the Streamlit script, relative to the repository root")
     parser.add_argument("--steps", type=int, default=39, help="slider presses per app (default 39: 1991 -> 2030)")
     parser.add_argument("--start", type=int, default=1991, help="year the reference slider starts at")
     parser.add_argument("--query", default="year=1991", help="query string the app is opened with")

@@ -23,12 +23,21 @@ class RenderError(RuntimeError):
     """An image could not be drawn (no browser for the renderer, say)."""
 
 
+def images_unavailable() -> str | None:
+    """Why the map images (PNG, SVG and the PDF pack's maps) cannot be drawn here, or None if they can."""
+    if Path(CHROMIUM).exists():
+        return None
+    return (f"PNG, SVG and PDF exports draw the map in Chromium, which is not installed at {CHROMIUM}. "
+            "To enable them: `sudo apt-get install chromium` (Debian), or `make test`, which installs it.")
+
+
 def map_image(data: Dataset, year: int, fmt: str, scale: Scale = Scale.projector()) -> bytes:
     """The map of a year as PNG or SVG, titled with the year and carrying its source line."""
     import plotly.io as pio
 
-    if Path(CHROMIUM).exists():
-        os.environ.setdefault("BROWSER_PATH", CHROMIUM)  # kaleido drives a browser; use Debian's
+    if missing := images_unavailable():
+        raise RenderError(missing)
+    os.environ.setdefault("BROWSER_PATH", CHROMIUM)  # kaleido drives a browser; use Debian's
     pio.defaults.mathjax = None  # no CDN: the figures use no TeX
     figure = map_figure(data, year_state(data, year), scale=scale, height=IMAGE_SIZE[1])
     try:

@@ -4,7 +4,6 @@ import streamlit as st
 
 from pages import view
 
-view.require_entry_script()
 data = view.data_or_stop()
 view.shared_year(data)
 

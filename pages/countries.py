@@ -5,7 +5,6 @@ import streamlit as st
 from geo import safe
 from pages import view
 
-view.require_entry_script()
 data = view.data_or_stop()
 year = view.year_slider(data, "countries")
 partners = view.partner_names()

@@ -3,7 +3,6 @@ import streamlit as st
 
 from pages import view
 
-view.require_entry_script()
 data = view.data_or_stop()
 year = view.year_slider(data, "map")
 state = view.cached_state(year)

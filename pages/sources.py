@@ -5,7 +5,6 @@ from geo import safe
 from geo.sourceview import STYLE, back_link_html, focus_html, passage_list_html, source_html
 from pages import view
 
-view.require_entry_script()
 data = view.data_or_stop()
 year = view.shared_year(data)
 titles = {sid: f"{s.title} ({s.published.date.label()})" for sid, s in data.sources.items()}

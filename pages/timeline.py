@@ -4,7 +4,6 @@ import streamlit as st
 from geo.panels import STYLE, relation_card
 from pages import view
 
-view.require_entry_script()
 data = view.data_or_stop()
 year = view.year_slider(data, "timeline")
 titles = {r.id: r.title for r in data.relations}

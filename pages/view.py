@@ -11,6 +11,7 @@ import streamlit as st
 
 from geo.charts import timeline_figure
 from geo.dataset import Dataset, load
+from geo.handouts import images_unavailable
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.codebook import Kind, Status
 from geo.docs import method_text
@@ -23,20 +24,6 @@ from geo.records import DataError
 from geo.timeline import Moment, YearState, key_moments, partners, ties_with, year_state
 from geo.viewstate import parse_choice, parse_span, parse_year
 from pages.components import atlas_html, atlas_map  # noqa: F401 (atlas_html is used by pages)
-
-
-def require_entry_script() -> None:
-    """Send a page through app.py when Streamlit ran it on its own.
-
-    A fresh server whose first visitor opens a page's URL (a shared link to /timeline, say) runs
-    that pages/ file directly, the old pages-folder mode that only st.navigation switches off;
-    the page would then miss its set-up and navigation. One rerun goes through app.py instead.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
 
 
 @st.cache_resource(show_spinner=False)
@@ -270,6 +257,7 @@ def span_param(length: int) -> tuple[int, int] | None:
     return parsed.value
 
 
+IMAGE_FORMATS = ("png", "svg", "pdf")
 EXPORTS = [("png", "Map (PNG)", "image/png"), ("svg", "Map (SVG)", "image/svg+xml"),
            ("csv", "Ties (CSV)", "text/csv"), ("json", "Ties and quotes (JSON)", "application/json"),
            ("geojson", "Links and events (GeoJSON)", "application/geo+json"),
@@ -281,8 +269,13 @@ def export_buttons(year: int) -> None:
     # Behind a toggle: eight download buttons redrawn on every slider step would slow each step.
     if not st.toggle(f"Export {year}…", key="show-exports"):
         return
+    missing = images_unavailable()
     with st.container(border=True):
+        if missing:
+            st.caption(missing)
         for fmt, label, mime in EXPORTS:
+            if missing and fmt in IMAGE_FORMATS:
+                continue
             name = f"uzbekistan-security-ties-{year}.{fmt}" if fmt not in ("html", "pdf") \
                 else f"uzbekistan-security-ties-briefing.{fmt}"
             st.download_button(label, data=lambda fmt=fmt: export_file(fmt, year), file_name=name, mime=mime,

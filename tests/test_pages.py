@@ -195,3 +195,12 @@ def test_visitors_never_see_error_details():
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_without_chromium_the_image_exports_say_how_to_enable_them(monkeypatch):
+    monkeypatch.setattr("geo.handouts.CHROMIUM", "/nonexistent/chromium")
+    app = open_app(year="2016")
+    app.toggle[0].set_value(True).run()
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert labels and not any(fmt in label for label in labels for fmt in ("PNG", "SVG", "PDF"))
+    assert any("apt-get install chromium" in c.value for c in app.caption)

@@ -6,27 +6,29 @@ Fixtures
   page     (function)  a 1600x900 page that records every request and console error; the test
                        FAILS if the page asked any host but the app's own server, or logged an error
 
-Helpers: wait_for_app(page), screenshot(page, name), nav_paths(page), outside_requests(urls, origin),
-Recorder / record(page, origin).
+Helpers: wait_for_app(page), expect_map_title(page, words), open_map(page, app_url, query),
+screenshot(page, name), nav_paths(page), outside_requests(urls, origin), Recorder / record(page, origin).
+Assertions on the page wait for what they assert (Playwright's expect), never for a fixed time.
 
-The app under test is app.py at the repository root; ALLIANCE_ATLAS_APP=path/to/other_app.py
-points the server at another script (relative paths are taken from the repository root).
+The app under test is served by serve.py at the repository root, as `make run` serves it;
+ALLIANCE_ATLAS_APP=path/to/other_app.py points the server at another script (relative paths are taken
+from the repository root).
 """
 from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from deploy.live_server import ServerFailed, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -37,12 +39,14 @@ VIEWPORT = {"width": 1600, "height": 900}
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 # Schemes that never leave the page.
 LOCAL_SCHEMES = ("data", "blob", "about")
-# Streamlit's rerun is over when nothing is marked stale and the status widget shows no running icon.
+# Once the last run is over, an element still marked stale is from an earlier run, not yet replaced.
 IDLE_JS = ("() => !!document.querySelector('[data-testid=stApp]')"
-           " && !document.querySelector('[data-stale=true]')"
-           " && !document.querySelector('[data-testid=stStatusWidget] [data-testid=stStatusWidgetRunningIcon]')")
+           " && !document.querySelector('[data-stale=true]')")
 NAV_LINKS = "[data-testid=stSidebarNavLink], [data-testid=stTopNavLink], [data-testid=stTopNavDropdownLink]"
 _RECORDER = pytest.StashKey["Recorder"]()
+# What a page's assertions wait for at most: a shared two-core machine can be slow, never wrong.
+expect.set_options(timeout=30_000)
+_RUNS: dict[Page, "Runs"] = {}
 # Opened straight at a page's URL (/timeline), Streamlit's frontend first looks for its server under
 # that path (/timeline/_stcore/health, .../host-config), gets a 404 from the app's own server, then
 # falls back to the root. That probe is Streamlit's, harmless, and the only console error let through.
@@ -113,6 +117,43 @@ def record(page: Page, origin: str) -> Recorder:
     return rec
 
 
+class Runs:
+    """Whether the app still owes the page a script run, read from the page's own WebSocket frames
+    (Streamlit's protobufs). A run is owed from the moment a document loads or the page asks for one
+    (a BackMsg `rerun_script`) until a run that began after the last ask (a ForwardMsg `new_session`)
+    is reported finished for good (`script_finished`, not "stopped early for a rerun")."""
+
+    def __init__(self, page: Page):
+        self.owed = False
+        self._asked_during_run = False
+        page.on("domcontentloaded", lambda _page: self._ask())
+        page.on("websocket", self._watch)
+
+    def _ask(self) -> None:
+        self.owed = self._asked_during_run = True
+
+    def _watch(self, socket) -> None:
+        if urlsplit(socket.url).path.endswith("/_stcore/stream"):
+            socket.on("framesent", self._sent)
+            socket.on("framereceived", self._received)
+
+    def _sent(self, payload) -> None:
+        message = BackMsg()
+        message.ParseFromString(payload)
+        if message.WhichOneof("type") == "rerun_script":
+            self._ask()
+
+    def _received(self, payload) -> None:
+        message = ForwardMsg()
+        message.ParseFromString(payload)
+        kind = message.WhichOneof("type")
+        if kind == "new_session":
+            self._asked_during_run = False
+        elif kind == "script_finished" and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN \
+                and not self._asked_during_run:
+            self.owed = False
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     # Checked right after the test body, so a stray request is a test failure, not a teardown error.
@@ -129,56 +170,16 @@ def pytest_runtest_call(item):
 
 # ---------------------------------------------------------------- fixtures
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _answers(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
-def _healthy(url: str) -> bool:
-    try:
-        return urllib.request.urlopen(url + "/_stcore/health", timeout=2).read().strip() == b"ok"
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
-    app = os.environ.get("ALLIANCE_ATLAS_APP", "app.py")
+    app = os.environ.get("ALLIANCE_ATLAS_APP", "serve.py")
     if not (ROOT / app).is_file():
         pytest.fail(f"no app to test: {ROOT / app} does not exist (ALLIANCE_ATLAS_APP={app!r})")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
-    log = open(log_path, "w+b")  # a file, not a pipe: a chatty server must never block on a full pipe
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", app, "--server.headless=true", f"--server.port={port}",
-         "--server.address=127.0.0.1", "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 60
-        while not (_answers(port) and _healthy(url)):
-            if server.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"the app server did not start ({app}):\n" + log.read().decode(errors="replace")[-1500:])
-            time.sleep(0.2)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+        with serving(tmp_path_factory.mktemp("server"), app) as (url, _process):
+            yield url
+    except ServerFailed as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -198,7 +199,9 @@ def page(request, browser, app_url) -> Page:
     page = browser.new_page(viewport=VIEWPORT)
     rec = record(page, app_url)
     request.node.stash[_RECORDER] = rec
+    _RUNS[page] = Runs(page)
     yield page
+    del _RUNS[page]
     page.close()
     # Anything recorded after the test body (e.g. while closing) is still reported, as a teardown error.
     problems = rec.problems()
@@ -209,13 +212,20 @@ def page(request, browser, app_url) -> Page:
 # ---------------------------------------------------------------- helpers for tests
 
 def wait_for_app(page: Page, timeout: float = 30000) -> None:
-    """Until Streamlit has finished running the script and nothing on the page is stale."""
-    page.wait_for_function(IDLE_JS, timeout=timeout)
-    # Streamlit shows its running indicator only once a run has lasted 500 ms, so a page can look idle
-    # while a run (or a rerun started by query params or widgets) is still drawing; after this wait,
-    # any run that began before the first check has either finished or shows the indicator.
-    page.wait_for_timeout(600)
-    page.wait_for_function(IDLE_JS, timeout=timeout)
+    """Until the server has finished every run the page asked for and the page has drawn the last one.
+
+    Streamlit's running indicator shows only once a run has lasted 500 ms, so the page alone cannot tell
+    a run that just began from none: the WebSocket's frames can (see Runs)."""
+    runs = _RUNS[page]
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        while runs.owed:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the app still owed a script run after {timeout:.0f} ms")
+            page.wait_for_timeout(20)  # hands Playwright the turn to deliver the frames that have arrived
+        page.wait_for_function(IDLE_JS, timeout=timeout)
+        if not runs.owed:  # and no rerun was asked for while the page was drawing
+            return
 
 
 def screenshot(page: Page, name: str) -> Path:
@@ -239,8 +249,9 @@ def nav_paths(page: Page) -> list[str]:
     return sorted(paths, key=lambda p: p != "/")
 
 
-def map_title(page: Page) -> str:
-    return page.locator(".js-plotly-plot .gtitle").first.text_content()
+def expect_map_title(page: Page, words: str) -> None:
+    """Until the (first) map's title contains `words`; fails after Playwright's expect timeout."""
+    expect(page.locator(".js-plotly-plot .gtitle").first).to_contain_text(words)
 
 
 def open_map(page: Page, app_url: str, query: str = "") -> None:

@@ -2,6 +2,8 @@
 import subprocess
 import sys
 
+from playwright.sync_api import expect
+
 from conftest import ROOT, SCREENSHOTS
 
 
@@ -22,12 +24,12 @@ def test_exported_html_animates_and_quotes_offline(browser, tmp_path):
     page.route("**/*", only_the_file)
     page.goto(target.as_uri())
     page.wait_for_selector(".js-plotly-plot .gtitle")
-    assert "ties, 2004" in page.locator(".gtitle").first.text_content()
+    expect(page.locator(".gtitle").first).to_contain_text("ties, 2004")
     page.select_option("#speed", "10")
     page.click("#play")
     page.wait_for_function("() => document.querySelector('.gtitle').textContent.includes('2006')", timeout=10000)
     page.click("#play")  # pause
-    assert "Treaty on allied relations with Russia" in page.locator("#panel").text_content()
+    expect(page.locator("#panel")).to_contain_text("Treaty on allied relations with Russia")
     page.keyboard.press("PageDown")
     page.wait_for_function("() => /20(1[6-9]|2\\d)/.test(document.querySelector('#caption').textContent)")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -43,8 +43,8 @@ def test_the_recording_catches_an_outside_request(browser):
     page.route("http://127.0.0.1:1/**", lambda route: route.fulfill(status=200, content_type="text/html",
                                                                     body='<img src="/local.png">'))
     page.goto("http://127.0.0.1:1/")
-    page.set_content('<img src="http://example.invalid/x.png"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">')
-    page.wait_for_timeout(300)
+    with page.expect_event("requestfailed"):
+        page.set_content('<img src="http://example.invalid/x.png"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">')
     page.close()
     assert rec.outside() == ["http://example.invalid/x.png"]
     assert any("example.invalid/x.png" in p for p in rec.problems())
@@ -64,8 +64,8 @@ def test_outside_requests_is_by_host_and_port():
 def test_a_console_error_is_a_problem(browser):
     page = browser.new_page()
     rec = record(page, "http://127.0.0.1:1")
-    page.set_content("<script>console.error('boom')</script>")
-    page.wait_for_timeout(100)
+    with page.expect_console_message():
+        page.set_content("<script>console.error('boom')</script>")
     page.close()
     assert rec.problems() == ["console error: boom"]
 

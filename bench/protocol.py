@@ -1,0 +1,165 @@
+"""A visitor that speaks Streamlit's own WebSocket protocol, as the browser does, without a browser.
+
+The browser loads the page, opens `/_stcore/stream` and sends BackMsg protobufs (streamlit.proto, the
+installed release's own): a `rerun_script` carrying the URL's query string and page, and on every
+widget change the widgets' states. The server answers with ForwardMsgs: `new_session` when a run
+starts, `navigation`, `page_info_changed` (the URL's query string), a `delta` per element, and
+`script_finished`. A `Visit` does the same, so the server does the work a browser's visit causes,
+while the visitor costs the machine next to nothing. (A step sends the slider's state alone; a
+browser would also resend the other widgets' unchanged states.)
+Used by the crowd test, the test of the nginx recipe and `make load`.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from concurrent.futures import ThreadPoolExecutor
+import urllib.request
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from websockets.asyncio.client import connect
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.Navigation_pb2 import Navigation
+
+RUN_TIMEOUT = 120.0  # seconds a run may take before the visit counts it as failed
+
+
+class VisitFailed(Exception):
+    pass
+
+
+@dataclass
+class Run:
+    """What the server sent for one request, up to the end of its last script run (after any st.rerun)."""
+    seconds: float
+    page_hash: str = ""
+    navigation: Navigation | None = None
+    elements: list = field(default_factory=list)  # Element protos of the last run, in arrival order
+
+    def of_kind(self, kind: str) -> list:
+        return [getattr(e, kind) for e in self.elements if e.WhichOneof("type") == kind]
+
+    def exceptions(self) -> list[str]:
+        return [f"{e.type}: {e.message}" for e in self.of_kind("exception")]
+
+    def menu(self) -> list[str]:
+        """The labels of the page links drawn by the run (the app's own menu)."""
+        return [link.label for link in self.of_kind("page_link")]
+
+    def page_path(self) -> str | None:
+        """The URL path of the page that ran, as navigation names it ("" for the home page)."""
+        pages = self.navigation.app_pages if self.navigation else []
+        return next((p.url_pathname for p in pages if p.page_script_hash == self.page_hash), None)
+
+    def text(self) -> str:
+        """Every markdown, heading, alert, caption and HTML string, and the bytes sent to components."""
+        parts = [e.body for kind in ("markdown", "alert") for e in self.of_kind(kind)]
+        parts += [e.body for e in self.of_kind("heading")] + [e.body for e in self.of_kind("html")]
+        parts += [e.bytes.decode(errors="replace") for e in self.of_kind("bidi_component")]
+        return "\n".join(parts)
+
+
+class Visit:
+    """One visitor's session: `await Visit.open(base, "/countries?year=2016")`, then step and switch."""
+
+    def __init__(self, socket, cookie: str | None):
+        self._socket = socket
+        self.cookie = cookie
+        self.upgrade_headers = socket.response.headers  # the server's (or proxy's) answer to the upgrade
+        self.query = ""
+        self.page_hash = ""
+        self.navigation: Navigation | None = None
+        self.last: Run | None = None
+
+    @classmethod
+    async def open(cls, base: str, path: str = "/") -> tuple["Visit", Run]:
+        """Load the page over HTTP as a browser would (keeping any cookie a proxy sets), open the
+        WebSocket and ask for the first run of the page at `path` (with its query string)."""
+        parts = urlsplit(path)
+        cookie = await asyncio.to_thread(_page_cookie, base + path)
+        ws_base = "ws" + base.removeprefix("http")
+        headers = {"Cookie": cookie} if cookie else {}
+        socket = await connect(f"{ws_base}/_stcore/stream", subprotocols=["streamlit"], origin=base,
+                               additional_headers=headers, max_size=None, open_timeout=RUN_TIMEOUT)
+        visit = cls(socket, cookie)
+        visit.query = parts.query
+        run = await visit._request(page_name=parts.path.strip("/"))
+        return visit, run
+
+    async def step_year(self, year: int) -> Run:
+        """Move the year slider to `year`: a rerun carrying the slider's new state, as the browser sends."""
+        slider = next((s for s in self.last.of_kind("slider") if s.label == "Year"), None) if self.last else None
+        if slider is None:
+            raise VisitFailed("no year slider on the page")
+        message = BackMsg()
+        state = message.rerun_script.widget_states.widgets.add()
+        state.id = slider.id
+        state.double_array_value.data.append(year)
+        return await self._send(message)
+
+    async def switch_page(self, url_path: str) -> Run:
+        """Follow the app's menu link to the page at `url_path` ("" for home), with the query it carries."""
+        pages = self.navigation.app_pages if self.navigation else []
+        target = next((p for p in pages if p.url_pathname == url_path), None)
+        links = self.last.of_kind("page_link") if self.last else []
+        link = next((l for l in links if target and l.page_script_hash == target.page_script_hash), None)
+        if link is None:
+            raise VisitFailed(f"no menu link to the page {url_path!r}")
+        self.query = link.query_string
+        return await self._request(page_hash=link.page_script_hash)
+
+    async def close(self) -> None:
+        await self._socket.close()
+
+    async def _request(self, page_name: str = "", page_hash: str = "") -> Run:
+        message = BackMsg()
+        message.rerun_script.page_name = page_name
+        message.rerun_script.page_script_hash = page_hash
+        return await self._send(message)
+
+    async def _send(self, message: BackMsg) -> Run:
+        message.rerun_script.query_string = self.query
+        started = time.perf_counter()
+        await self._socket.send(message.SerializeToString())
+        run = await asyncio.wait_for(self._until_finished(started), RUN_TIMEOUT)
+        self.last = run
+        return run
+
+    async def _until_finished(self, started: float) -> Run:
+        run = Run(seconds=0.0, page_hash=self.page_hash, navigation=self.navigation)
+        while True:
+            message = ForwardMsg()
+            message.ParseFromString(await self._socket.recv())
+            kind = message.WhichOneof("type")
+            if kind == "new_session":  # a run begins: what an earlier run of this request drew is replaced
+                run.elements.clear()
+                run.page_hash = self.page_hash = message.new_session.page_script_hash
+            elif kind == "navigation":
+                run.navigation = self.navigation = message.navigation
+                run.page_hash = self.page_hash = message.navigation.page_script_hash or self.page_hash
+            elif kind == "page_info_changed":
+                self.query = message.page_info_changed.query_string
+            elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                run.elements.append(message.delta.new_element)
+            elif kind == "script_finished" and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                if message.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                    raise VisitFailed("the script did not compile")
+                run.seconds = time.perf_counter() - started
+                return run
+
+
+def in_own_event_loop(coroutine):
+    """Run visits from code that may already have an event loop running in its thread (the browser
+    tests' Playwright keeps one for the whole test session): in a thread of their own."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
+def _page_cookie(url: str) -> str | None:
+    """GET the page; return the cookie its response sets (a proxy's routing cookie), if any."""
+    with urllib.request.urlopen(url, timeout=RUN_TIMEOUT) as response:
+        response.read()
+        cookies = response.headers.get_all("Set-Cookie") or []
+    return "; ".join(c.split(";", 1)[0] for c in cookies) or None
