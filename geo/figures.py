@@ -35,11 +35,18 @@ KIND_STYLE: dict[Kind, KindStyle] = {
     Kind.diplomatic_backing: KindStyle("#56B4E9", "rgba(86,180,233,0.35)"),
     Kind.prospective_alliance: KindStyle("#6E6E6E", "rgba(110,110,110,0.25)"),
     Kind.non_membership: KindStyle("#6E6E6E", "rgba(0,0,0,0)"),
+    # ATOP's obligation types in Paul Tol's muted scheme, apart from the news kinds' colours.
+    Kind.defence_pact: KindStyle("#332288", "rgba(51,34,136,0.24)"),
+    Kind.offence_pact: KindStyle("#882255", "rgba(136,34,85,0.24)"),
+    Kind.neutrality_pact: KindStyle("#AA4499", "rgba(170,68,153,0.22)"),
+    Kind.non_aggression_pact: KindStyle("#999933", "rgba(153,153,51,0.26)"),
+    Kind.consultation_pact: KindStyle("#44AA99", "rgba(68,170,153,0.26)"),
 }
 
 # Which tie colours a partner country when it has several in one year: the closest first.
-SHADE_ORDER = [Kind.alliance, Kind.military_partnership, Kind.defence_cooperation, Kind.basing,
-               Kind.security_cooperation, Kind.military_exercise, Kind.diplomatic_backing,
+SHADE_ORDER = [Kind.alliance, Kind.military_partnership, Kind.defence_pact, Kind.offence_pact,
+               Kind.defence_cooperation, Kind.basing, Kind.security_cooperation, Kind.neutrality_pact,
+               Kind.consultation_pact, Kind.non_aggression_pact, Kind.military_exercise, Kind.diplomatic_backing,
                Kind.prospective_alliance]
 
 
@@ -51,7 +58,8 @@ class StatusStyle:
 
 
 STATUS_STYLE: dict[Status, StatusStyle] = {
-    Status.in_force: StatusStyle("solid", 1.0, "Documented (solid)"),
+    Status.in_force: StatusStyle("solid", 1.0, "Attested this year (solid)"),
+    Status.continuing: StatusStyle("dashdot", 0.8, "Continuing, last attested earlier (dash-dot)"),
     Status.planned: StatusStyle("dash", 0.9, "Projection (dashed)"),
     Status.speculative: StatusStyle("dot", 0.9, "Opinion / speculative (dotted)"),
     Status.ended: StatusStyle("solid", 0.35, "Ended this year (faint)"),
