@@ -160,14 +160,14 @@ def _agree(curated: PartialDate, coded: PartialDate) -> bool:
 
 
 def atop_links_agree(ctx: Context) -> Iterator[Problem]:
+    if RELATION_FILES[1] in ctx.raw.unreadable:
+        return
     coded = [item.record for item in ctx.raw.records.get(RELATION_FILES[1], [])]
     for item in ctx.of(Relation):
         relation: Relation = item.record
         if relation.atop is None:
             continue
         linked = linked_atop(relation, coded)
-        if RELATION_FILES[1] in ctx.raw.unreadable:
-            continue
         if not linked:
             yield ctx.problem(item, ("atop",), f"no imported ATOP tie of Uzbekistan has atop_id {relation.atop}"
                                                + (f" phase {relation.atop_phase}" if relation.atop_phase is not None else ""))
@@ -191,7 +191,9 @@ def atop_links_agree(ctx: Context) -> Iterator[Problem]:
 
 def atop_code_tables_are_valid(ctx: Context) -> Iterator[Problem]:
     for error in check_tables(ctx.raw.data_dir):
-        yield Problem(str(error.path), error.line, "(table)", f"column {error.column}", error.message)
+        path = Path(error.path)
+        shown = path.relative_to(ctx.raw.data_dir.parent) if path.is_relative_to(ctx.raw.data_dir.parent) else path
+        yield Problem(str(shown), error.line, "(table)", f"column {error.column}", error.message)
 
 
 RULES: list[tuple[str, Rule]] = [
