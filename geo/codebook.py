@@ -19,6 +19,8 @@ class Kind(str, Enum):
     diplomatic_backing = "diplomatic_backing"
     prospective_alliance = "prospective_alliance"
     non_membership = "non_membership"
+    strategic_partnership = "strategic_partnership"
+    stance = "stance"
     # ATOP's obligation types, each tie under its strongest obligation. Not the sources' word
     # "alliance": ATOP codes pledges that the news texts never call one.
     defence_pact = "defence_pact"
@@ -64,6 +66,11 @@ KINDS: dict[Kind, Term] = {
     Kind.prospective_alliance: Term(
         "Prospective alliance", "An alliance that a source argues for or expects: opinion, not fact."),
     Kind.non_membership: Term("Non-membership", "A stated refusal to join a bloc."),
+    Kind.strategic_partnership: Term(
+        "Strategic partnership", "A declared comprehensive or strategic partnership: a framework of relations, "
+        "below alliance."),
+    Kind.stance: Term(
+        "Stance", "A public position on another state's war or bloc, taken with no agreement signed."),
     Kind.defence_pact: Term(
         "Defence pact (ATOP)",
         "ATOP: a member promises active military support if a partner is attacked."),

@@ -35,6 +35,8 @@ KIND_STYLE: dict[Kind, KindStyle] = {
     Kind.diplomatic_backing: KindStyle("#56B4E9", "rgba(86,180,233,0.35)"),
     Kind.prospective_alliance: KindStyle("#6E6E6E", "rgba(110,110,110,0.25)"),
     Kind.non_membership: KindStyle("#6E6E6E", "rgba(0,0,0,0)"),
+    Kind.strategic_partnership: KindStyle("#CC6677", "rgba(204,102,119,0.26)"),
+    Kind.stance: KindStyle("#88CCEE", "rgba(0,0,0,0)"),
     # ATOP's obligation types in Paul Tol's muted scheme, apart from the news kinds' colours.
     Kind.defence_pact: KindStyle("#332288", "rgba(51,34,136,0.24)"),
     Kind.offence_pact: KindStyle("#882255", "rgba(136,34,85,0.24)"),
@@ -45,7 +47,7 @@ KIND_STYLE: dict[Kind, KindStyle] = {
 
 # Which tie colours a partner country when it has several in one year: the closest first.
 SHADE_ORDER = [Kind.alliance, Kind.military_partnership, Kind.defence_pact, Kind.offence_pact,
-               Kind.defence_cooperation, Kind.basing, Kind.security_cooperation, Kind.neutrality_pact,
+               Kind.defence_cooperation, Kind.basing, Kind.strategic_partnership, Kind.security_cooperation, Kind.neutrality_pact,
                Kind.consultation_pact, Kind.non_aggression_pact, Kind.military_exercise, Kind.diplomatic_backing,
                Kind.prospective_alliance]
 

@@ -127,7 +127,7 @@ class Moment:
 def _weight(relation: Relation) -> int:
     order = [Kind.alliance, Kind.military_partnership, Kind.basing, Kind.defence_cooperation,
              Kind.security_cooperation, Kind.diplomatic_backing, Kind.military_exercise, Kind.non_membership,
-             Kind.prospective_alliance, *ATOP_KINDS]
+             Kind.prospective_alliance, Kind.strategic_partnership, Kind.stance, *ATOP_KINDS]
     return order.index(relation.kind)
 
 

@@ -11,7 +11,8 @@ FERGANA_MEMO = "uzb-kgz-border-memorandum-2016"
 RUS_DEFENCE = "uzb-rus-defence-2017"
 KAZ, TJK, AZE = "uzb-kaz-alliance-2022", "uzb-tjk-alliance-2024", "uzb-aze-alliance-2024"
 PROGRAMME = "uzb-rus-partnership-2025"
-OUTSIDE_BLOCS = {"uzb-csto-non-membership": IN, "uzb-eaeu-non-membership": IN}
+OUTSIDE_BLOCS = {"uzb-csto-non-membership": IN, "uzb-eaeu-non-membership": IN, "uzb-moscow-led-blocs-refusal": IN}
+WAR_STANCE, STRATEGIC = "uzb-ukraine-war-stance", "uzb-rus-strategic-partnership"
 PROSPECTS = {"uzb-tur-prospective-alliance": SPEC, "uzb-kgz-prospective-alliance": SPEC,
              "uzb-tkm-prospective-alliance": SPEC}
 
@@ -28,13 +29,15 @@ YEARS = [
     # The memorandum is reported once, by a 2016 text: attested in 2016, continuing after it.
     (2016, {RUS_ALLIANCE: IN, FERGANA_MEMO: IN}),
     (2017, {RUS_ALLIANCE: IN, FERGANA_MEMO: CONT, RUS_DEFENCE: IN}),
-    (2022, {RUS_ALLIANCE: IN, FERGANA_MEMO: CONT, RUS_DEFENCE: IN, KAZ: IN}),
-    (2024, {RUS_ALLIANCE: IN, FERGANA_MEMO: CONT, RUS_DEFENCE: IN, KAZ: IN, TJK: IN, AZE: IN}),
+    # From the invasion on, Uzbekistan does not endorse the war (a 2025 text reports the stance as current).
+    (2022, {RUS_ALLIANCE: IN, FERGANA_MEMO: CONT, RUS_DEFENCE: IN, KAZ: IN, WAR_STANCE: IN}),
+    (2024, {RUS_ALLIANCE: IN, FERGANA_MEMO: CONT, RUS_DEFENCE: IN, KAZ: IN, TJK: IN, AZE: IN, WAR_STANCE: IN}),
     (2025, {RUS_ALLIANCE: IN, FERGANA_MEMO: CONT, RUS_DEFENCE: IN, KAZ: IN, TJK: IN, AZE: IN, PROGRAMME: IN,
-            **OUTSIDE_BLOCS, **PROSPECTS}),
+            WAR_STANCE: IN, STRATEGIC: IN, **OUTSIDE_BLOCS, **PROSPECTS}),
     # After the newest source (2025) everything documented is a projection; opinion stays opinion.
     (2030, {RUS_ALLIANCE: PLAN, FERGANA_MEMO: PLAN, RUS_DEFENCE: PLAN, KAZ: PLAN, TJK: PLAN, AZE: PLAN,
-            PROGRAMME: PLAN, "uzb-csto-non-membership": PLAN, "uzb-eaeu-non-membership": PLAN, **PROSPECTS}),
+            PROGRAMME: PLAN, WAR_STANCE: PLAN, STRATEGIC: PLAN, **{bloc: PLAN for bloc in OUTSIDE_BLOCS},
+            **PROSPECTS}),
 ]
 
 
