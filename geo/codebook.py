@@ -93,8 +93,8 @@ OBLIGATION_WORDS = {
     "defence": "defend a partner that is attacked",
     "offence": "join a partner's war",
     "neutrality": "stay neutral if a partner is attacked",
-    "non_aggression": "not attack each other",
-    "consultation": "consult in a crisis",
+    "non_aggression": "use no force against a partner",
+    "consultation": "consult a partner in a crisis",
 }
 
 STATUSES: dict[Status, Term] = {

@@ -133,7 +133,8 @@ def relation_hover(data: Dataset, live: LiveRelation) -> str:
     relation = live.relation
     end = relation.end.date.label() if relation.end else "no end reported"
     sources = {q.source for q in relation.quotes}
-    return (f"<b>{relation.title}</b><br>{KINDS[relation.kind].label} · {STATUSES[live.status].label}"
+    since = f" (last attested {live.last_attested})" if live.status is Status.continuing and live.last_attested else ""
+    return (f"<b>{relation.title}</b><br>{KINDS[relation.kind].label} · {STATUSES[live.status].label}{since}"
             f"<br>{relation.start.date.label()} – {end}"
             f"<br>{len(relation.quotes)} quote(s) from {len(sources)} source(s)")
 
