@@ -8,6 +8,7 @@ from __future__ import annotations
 from geo.atop import COVERAGE_END
 from geo.codebook import ATOP_KINDS, KINDS, OBLIGATION_WORDS, Kind
 from geo.dataset import Dataset
+from geo.filters import has_news
 from geo.records import Relation
 
 # Kinds that name a signed treaty, which ATOP would code if it held obligations ATOP counts.
@@ -26,10 +27,6 @@ def obligations_in_words(relation: Relation) -> str:
     return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
 
 
-def _is_news(data: Dataset, source_id: str) -> bool:
-    return data.sources[source_id].cite_as is None
-
-
 def earlier_defence_pacts(data: Dataset, before: Relation, partners: list[str] | None = None) -> list[Relation]:
     """ATOP's bilateral defence pacts that began before a tie (with the given partners only, if named)."""
     return sorted((r for r in data.relations if r.kind is Kind.defence_pact and r.id != before.id
@@ -41,7 +38,7 @@ def earlier_defence_pacts(data: Dataset, before: Relation, partners: list[str] |
 
 def remarks(data: Dataset, relation: Relation) -> list[str]:
     """Where the two kinds of source meet on this tie, in plain sentences."""
-    news = any(_is_news(data, q.source) for q in relation.quotes)
+    news = has_news(data, relation)
     said = []
     if relation.coded and news:
         said.append(f"One tie, two kinds of evidence: the news texts and {atop_citation(relation)} agree on the "
