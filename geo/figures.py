@@ -147,7 +147,7 @@ def _bundle_end(data: Dataset, arrow: str, codes: list[str]) -> tuple[float, flo
 def _bundle_note(data: Dataset, arrow: str, lives: list[LiveRelation]) -> str:
     names = sorted({data.name(p) for live in lives for p in live.relation.partners})
     rows = [", ".join(names[i:i + 4]) for i in range(0, len(names), 4)]
-    return f"<b>{arrow} {len(lives)} treaties beyond the map</b> (grey line): " + ",<br>".join(rows)
+    return f"<b>{arrow} {len(lives)}:</b> " + ",<br>    ".join(rows)
 
 
 def _arc(start, end, bend: float, samples: int = 28) -> tuple[list[float], list[float]]:
@@ -370,8 +370,8 @@ def _bloc_lines(data: Dataset, state: YearState) -> list[str]:
     """Blocs are memberships, not places: listed in a box rather than drawn as lines to every member."""
     def codes(lives: list[LiveRelation]) -> str:
         marks = {Status.continuing: "¹", Status.planned: "²", Status.ended: " (left)"}
-        return ", ".join(f"{p}{marks.get(live.status, '')}" for live in lives for p in live.relation.partners
-                         if p in data.organisations)
+        return ", ".join(dict.fromkeys(f"{p}{marks.get(live.status, '')}" for live in lives
+                                       for p in live.relation.partners if p in data.organisations))
     member = [live for live in state.relations if live.relation.kind is not Kind.non_membership
               and any(p in data.organisations for p in live.relation.partners)]
     outside = [live for live in state.relations if live.relation.kind is Kind.non_membership]
@@ -408,13 +408,17 @@ def map_view(data: Dataset, state: YearState, selected: str | None = None, scale
                 f"verbatim · Boundaries: Natural Earth",
         "xref": "paper", "yref": "paper", "x": 0, "y": -0.01, "xanchor": "left", "yanchor": "top",
         "showarrow": False, "font": {"size": max(11, scale.legend - 4), "color": MUTED, "family": FONT}}]
-    boxed = _bloc_lines(data, state) + bundle_notes
-    if boxed:
-        annotations.append({
-            "text": "<br>".join(boxed), "xref": "x domain", "align": "left",
-            "yref": "y domain", "x": 0.99, "y": 0.99, "xanchor": "right", "yanchor": "top", "showarrow": False,
-            "bgcolor": "rgba(255,255,255,0.85)", "bordercolor": MUTED, "borderpad": 6,
-            "font": {"size": scale.legend, "color": INK, "family": FONT}})
+    # Blocs at the top right, over the steppe; bundled treaties at the bottom left, where the map
+    # is furthest from Tashkent's links.
+    for lines, corner in ((_bloc_lines(data, state), (0.99, 0.99, "right", "top")),
+                          (["<b>Grey lines: treaties beyond the map</b>", *bundle_notes] if bundle_notes else [],
+                           (0.01, 0.01, "left", "bottom"))):
+        if lines:
+            x, y, xanchor, yanchor = corner
+            annotations.append({
+                "text": "<br>".join(lines), "xref": "x domain", "yref": "y domain", "align": "left", "x": x, "y": y,
+                "xanchor": xanchor, "yanchor": yanchor, "showarrow": False, "bgcolor": "rgba(255,255,255,0.88)",
+                "bordercolor": MUTED, "borderpad": 6, "font": {"size": scale.legend - 1, "color": INK, "family": FONT}})
     return {
         "styles": country_styles(state),
         "data": [*links, _edge_labels(ends, scale), _event_trace(data, state, scale), hover],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from geo.codebook import KINDS, STATUSES, VOICES, Status, Voice
+from geo.codebook import ATOP_KINDS, KINDS, STATUSES, VOICES, Status, Voice
 from geo.crosscheck import atop_citation, obligations_in_words, remarks
 from geo.dataset import Dataset
 from geo.figures import KIND_STYLE
@@ -80,7 +80,8 @@ def _coded(data: Dataset, relation: Relation) -> str:
         return ""
     members = ""
     if any(code in data.organisations for code in relation.partners):
-        members = " · members: " + ", ".join(escape(data.name(code)) for code in relation.coded.members)
+        names = ", ".join(escape(data.name(code)) for code in relation.coded.members)
+        members = f'<details><summary>{len(relation.coded.members)} members</summary>{names}</details>'
     return (f'<div class="atlas-coded"><b>{escape(atop_citation(relation))}</b>: Uzbekistan undertakes to '
             f'{escape(obligations_in_words(relation))}{members}</div>')
 
@@ -123,8 +124,10 @@ def claim_html(data: Dataset, claim: Claim, year: int) -> str:
 
 def year_panel(data: Dataset, state: YearState, focused: str | None = None) -> str:
     """The quoted panel of a year: every live tie (or only the focused one) and, unfocused, its events."""
+    # What the news texts report first; ATOP's coded treaties after them.
+    ordered = sorted(state.relations, key=lambda live: live.relation.kind in ATOP_KINDS)
     cards = [relation_card(data, live.relation, live.status, state.year, focused == live.id)
-             for live in state.relations if focused in (None, live.id)]
+             for live in ordered if focused in (None, live.id)]
     if focused is None:
         cards += [event_card(data, event, state.year) for event in state.events]
     return "".join(cards)
