@@ -58,7 +58,7 @@ def remarks(data: Dataset, relation: Relation) -> list[str]:
         earlier = earlier_defence_pacts(data, relation, relation.partners)
         if earlier:
             named = "; ".join(f"from {r.start.date.label()} "
-                              + (f"to {r.end.date.label()}" if r.end else f"on, still in effect when its data end")
+                              + (f"to {r.end.date.label()}" if r.end else "on, still in effect when its data end")
                               + f" ({atop_citation(r)})" for r in earlier)
             said.append(f"ATOP's “defence pact” is not the sources' “alliance”: ATOP already codes a defence pact "
                         f"with {data.name(relation.partners[0])}: {named}. No archived news text calls it an "
