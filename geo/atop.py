@@ -434,6 +434,14 @@ def write(result: Import, members: Path, data_dir: Path) -> list[Path]:
     for target, text in sorted(result.texts.items()):
         (data_dir / target).write_text(text, encoding="utf-8", newline="\n")
         written.append(data_dir / target)
+    sheets = sorted(target for target in result.files if target.suffix == ".pdf")
+    if sheets:
+        # The PDFs are archived for provenance only (the app reads their text): their checksums,
+        # in the format of the original archive's SHA256SUMS, so a copy can be checked against it.
+        sums = data_dir / "atop" / "codesheets" / "SHA256SUMS"
+        sums.write_text("".join(f"{_sha256(data_dir / target)}  {target.name}\n" for target in sheets),
+                        encoding="utf-8", newline="\n")
+        written.append(sums)
     for name, records in (("atop_sources.yaml", result.sources), ("atop_relations.yaml", result.relations)):
         (data_dir / name).write_text(_dump(header, records), encoding="utf-8", newline="\n")
         written.append(data_dir / name)

@@ -49,6 +49,9 @@ def test_import_of_the_shipped_files_reproduces_the_shipped_records(tmp_path, da
         assert (data_dir / name).read_bytes() == (ROOT / "data" / name).read_bytes(), name
     for text in (data_dir / "atop" / "codesheets").glob("*.txt"):
         assert text.read_bytes() == (ATOP / "codesheets" / text.name).read_bytes(), text.name
+    # Every archived sheet is byte for byte the published one.
+    sums = (data_dir / "atop" / "codesheets" / "SHA256SUMS").read_text().splitlines()
+    assert sums and set(sums) <= set((SHEETS / "SHA256SUMS").read_text().splitlines())
 
 
 def test_same_input_gives_byte_identical_output_naming_the_version(data_dir):
