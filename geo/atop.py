@@ -385,7 +385,9 @@ def derive(members: Path, alliances: Path | None, sheets: Path | None, data_dir:
                 f"The sheet prints no date of its own. It is a version-4 sheet; its answers report treaties "
                 f"as in effect up to {COVERAGE_END}, where the ATOP 5.1 data end.",
                 f"Text extracted from {sheet.name} (archived beside it) by `python -m geo import-atop`.")
-            quotes += [{"source": sheet_id, "text": q.text} for q in sheet_quotes(text)]
+            # The signature answer tells how the treaty began; it attests nothing about later years.
+            quotes += [{"source": sheet_id, "text": q.text, **({"current": False} if q.what == "signature" else {})}
+                       for q in sheet_quotes(text)]
         quotes += [{"source": MEMBERS_SOURCE, "text": row.text} for row in quoted_rows]
         relation = {
             "id": f"atop-{atop_id}" + (f"-{phase}" if phase else ""),
