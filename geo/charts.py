@@ -92,9 +92,8 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
             "margin": {"l": 10, "r": 10, "t": 60, "b": 120}, "font": {"family": FONT, "color": INK, "size": 14},
             "plot_bgcolor": "white", "paper_bgcolor": "white",
             "xaxis": {"range": [FIRST_YEAR, LAST_YEAR + 1], "dtick": 2, "tick0": FIRST_YEAR, "gridcolor": "#EEE",
-                      "title": {"text": f"Pale: date known only to the year or month · striped: continuing, "
-                                         f"no source attests these years · hatched: projection after {newest} · "
-                                         f"dotted: opinion"}},
+                      "title": {"text": f"Pale: date known to the year or month · striped: continuing, not "
+                                         f"attested · hatched: projection after {newest} · dotted: opinion"}},
             "yaxis": {"categoryorder": "array", "categoryarray": list(reversed(["Events", *dict.fromkeys(rows)])),
                       "automargin": True, "fixedrange": True},
             "shapes": [
