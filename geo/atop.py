@@ -40,7 +40,7 @@ PACT_LABEL = {"defence": "Defence pact", "offence": "Offence pact", "neutrality"
 AUTHORS = "Brett Ashley Leeds with Jeffrey M. Ritter, Sara McLaughlin Mitchell, and Andrew G. Long"
 OUTLET = "Alliance Treaty Obligations and Provisions (ATOP) project"
 MEMBERS_SOURCE = "atop-5-1-members"
-SHEET_NAME = re.compile(r"^ATOP(\d+)(?:\.(\d+))?(?:v\d+)?\.pdf$")
+SHEET_NAME = re.compile(r"^ATOP(\d+)(?:\.(\d+))?(?:v(\d+))?\.pdf$")
 
 COW_TABLE = Path("atop/cow_states.csv")
 BLOC_TABLE = Path("atop/blocs.csv")
@@ -376,14 +376,15 @@ def derive(members: Path, alliances: Path | None, sheets: Path | None, data_dir:
                 texts[text_path] = extract_text(sheet)
                 files[archived] = sheet
             text = texts[text_path]
-            sheet_id = "atop-sheet-" + sheet.stem.removeprefix("ATOP").split("v")[0].replace(".", "-")
-            sheet_cite = f"ATOP coding sheet, alliance {sheet.stem.removeprefix('ATOP').split('v')[0]}"
+            _, sheet_phase, sheet_version = SHEET_NAME.match(sheet.name).groups()
+            covers = f"alliance {atop_id}" + (f", phase {sheet_phase}" if sheet_phase else "")
+            sheet_id = f"atop-sheet-{atop_id}" + (f"-{sheet_phase}" if sheet_phase else "")
             sheet_sources[text_path] = _source(
                 sheet_id, text_path.as_posix(), hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                f"ATOP coding sheet for alliance {atop_id}" + (f", phase {phase}" if sheet.name.count(".") > 1 else ""),
-                sheet_cite, text,
-                f"The sheet prints no date of its own. It is a version-4 sheet; its answers report treaties "
-                f"as in effect up to {COVERAGE_END}, where the ATOP 5.1 data end.",
+                f"ATOP coding sheet for {covers}", f"ATOP coding sheet, {covers}", text,
+                "The sheet prints no date of its own"
+                + (f"; its file is marked version {sheet_version}" if sheet_version else "")
+                + f". ATOP's coding, which the sheets serve, ends in {COVERAGE_END}.",
                 f"Text extracted from {sheet.name} (archived beside it) by `python -m geo import-atop`.")
             # The signature answer tells how the treaty began; it attests nothing about later years.
             quotes += [{"source": sheet_id, "text": q.text, **({"current": False} if q.what == "signature" else {})}

@@ -4,7 +4,7 @@ from __future__ import annotations
 from geo.codebook import KINDS, Kind
 from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
-from geo.figures import FONT, INK, KIND_STYLE, MUTED, SHADE_ORDER
+from geo.figures import FONT, INK, KIND_STYLE, MUTED, shade_rank
 from geo.records import Relation
 
 UNCERTAIN = "uncertain"
@@ -52,10 +52,9 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
                     partner: str | None = None) -> dict:
     """Bars for every tie (or one partner's), events as stars, a rule at `year`."""
     newest = data.newest_source_date.year
-    order = {kind: SHADE_ORDER.index(kind) if kind in SHADE_ORDER else len(SHADE_ORDER) for kind in Kind}
     chosen = [r for r in data.relations if partner is None or partner in r.partners]
     relations = sorted(chosen,
-                       key=lambda r: (data.name(r.partners[0]), order[r.kind], r.start.date.first_day()))
+                       key=lambda r: (data.name(r.partners[0]), shade_rank(r), r.start.date.first_day()))
     rows = [_row(data, r) for r in relations]
     traces: dict[tuple[Kind, str], dict] = {}
     for relation, row in zip(relations, rows):

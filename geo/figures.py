@@ -179,6 +179,11 @@ def relation_hover(data: Dataset, live: LiveRelation) -> str:
             f"<br>{len(relation.quotes)} quote(s) from {len(sources)} source(s)")
 
 
+def shade_rank(relation: Relation) -> int:
+    """The closer the tie, the lower: the order in which a partner's ties are coloured and drawn."""
+    return SHADE_ORDER.index(relation.kind) if relation.kind in SHADE_ORDER else len(SHADE_ORDER)
+
+
 def _shade_kind(relations: list[LiveRelation], code: str) -> LiveRelation | None:
     ties = [live for live in relations if code in live.relation.partners and live.relation.kind in SHADE_ORDER]
     return min(ties, key=lambda live: SHADE_ORDER.index(live.relation.kind), default=None)
@@ -268,8 +273,7 @@ def _link_traces(data: Dataset, state: YearState, scale: Scale, selected: str | 
         if end is None or code in bundled:
             continue
         ends[code] = end
-        lives.sort(key=lambda live: SHADE_ORDER.index(live.relation.kind)
-                   if live.relation.kind in SHADE_ORDER else len(SHADE_ORDER))
+        lives.sort(key=lambda live: shade_rank(live.relation))
         for live, bend in zip(lives, _bends(len(lives))):
             style, status = KIND_STYLE[live.relation.kind], STATUS_STYLE[live.status]
             xs, ys = _arc(start, end.point, bend)

@@ -7,7 +7,7 @@ from html import escape
 from geo.codebook import ATOP_KINDS, KINDS, STATUSES, VOICES, Status, Voice
 from geo.crosscheck import atop_citation, obligations_in_words, remarks
 from geo.dataset import Dataset
-from geo.figures import KIND_STYLE
+from geo.figures import KIND_STYLE, shade_rank
 from geo.records import Claim, Event, Quote, Relation, When
 from geo.timeline import YearState
 
@@ -40,7 +40,9 @@ def source_link(source_id: str, span: tuple[int, int], year: int) -> str:
 
 def quote_html(data: Dataset, quote: Quote, year: int) -> str:
     source = data.sources[quote.source]
-    note = " · date inferred: " + escape(source.published.inferred) if source.published.inferred else ""
+    # A coded dataset is cited by alliance and phase; its files' undated-ness is told on the Codebook page.
+    note = (" · date inferred: " + escape(source.published.inferred)
+            if source.published.inferred and source.cite_as is None else "")
     voice = f"{VOICES[quote.voice].label} · " if quote.voice is Voice.opinion else ""
     span = data.span(quote.source, quote.text)
     link = source_link(quote.source, span, year)
@@ -49,7 +51,9 @@ def quote_html(data: Dataset, quote: Quote, year: int) -> str:
         return (f'<blockquote class="atlas-quote row">{escape(quote.text)}<span class="atlas-cite">'
                 f'{escape(data.citation(quote.source))}, line {line} · '
                 f'<a href="{link}" target="_self">read in source</a></span></blockquote>')
-    return (f'<blockquote class="atlas-quote {quote.voice.value}">“{escape(quote.text)}”'
+    # A coding sheet's answer that is itself a quotation of the treaty keeps its own quotation marks.
+    text = escape(quote.text) if quote.text.startswith("“") else f"“{escape(quote.text)}”"
+    return (f'<blockquote class="atlas-quote {quote.voice.value}">{text}'
             f'<span class="atlas-cite">{voice}{escape(data.citation(quote.source))}{note} · '
             f'<a href="{link}" target="_self">read in source</a></span></blockquote>')
 
@@ -124,8 +128,8 @@ def claim_html(data: Dataset, claim: Claim, year: int) -> str:
 
 def year_panel(data: Dataset, state: YearState, focused: str | None = None) -> str:
     """The quoted panel of a year: every live tie (or only the focused one) and, unfocused, its events."""
-    # What the news texts report first; ATOP's coded treaties after them.
-    ordered = sorted(state.relations, key=lambda live: live.relation.kind in ATOP_KINDS)
+    # What the news texts report first, then ATOP's coded treaties; each by the weight of its kind.
+    ordered = sorted(state.relations, key=lambda live: (live.relation.kind in ATOP_KINDS, shade_rank(live.relation)))
     cards = [relation_card(data, live.relation, live.status, state.year, focused == live.id)
              for live in ordered if focused in (None, live.id)]
     if focused is None:
