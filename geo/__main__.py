@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from geo import __version__
+from geo.atop import AtopError, derive, write
 from geo.dataset import load
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.docs import data_readme
@@ -72,6 +73,10 @@ def build_parser() -> Parser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     commands.add_parser("validate", help="check every record; exit 1 listing problems")
     commands.add_parser("docs", help="rewrite data/README.md from the data and the codebook")
+    atop = commands.add_parser("import-atop", help="derive data/atop_*.yaml from ATOP 5.1 files")
+    atop.add_argument("--members", type=Path, required=True, help="ATOP member-level CSV (atop5_1m.csv)")
+    atop.add_argument("--alliances", type=Path, help="ATOP alliance-level CSV (atop5_1a.csv), archived and cross-checked")
+    atop.add_argument("--sheets", type=Path, help="folder of ATOP coding sheets (ATOP<id>[.<phase>]v4.pdf)")
     export = commands.add_parser("export", help="the state of one year")
     export.add_argument("--year", type=year_arg, required=True)
     export.add_argument("--format", choices=sorted(TEXT_FORMATS) + sorted(BINARY_FORMATS), required=True,
@@ -128,6 +133,8 @@ def run(argv: list[str]) -> int:
     except UsageError as exc:
         say(f"error: {exc}")
         return 2
+    if args.command == "import-atop":
+        return import_atop(args)
     try:
         data = load(args.data)
     except DataError as exc:
@@ -136,8 +143,10 @@ def run(argv: list[str]) -> int:
         print(f"{len(exc.problems)} problem(s) in {args.data}", file=sys.stderr)
         return 1
     if args.command == "validate":
-        return deliver(f"ok: {len(data.sources)} sources, {len(data.relations)} relations, {len(data.events)} events, "
-                       f"{len(data.claims)} contested claims; every quote verbatim\n".encode(), None)
+        coded = sum(1 for source in data.sources.values() if source.cite_as)
+        return deliver(f"ok: {len(data.sources) - coded} sources and {coded} ATOP files, {len(data.relations)} "
+                       f"relations, {len(data.events)} events, {len(data.claims)} contested claims; every quote "
+                       "verbatim\n".encode(), None)
     if args.command == "docs":
         readme = args.data / "README.md"
         status = deliver(data_readme(data).encode("utf-8"), str(readme))
@@ -156,6 +165,19 @@ def run(argv: list[str]) -> int:
     if status == 0 and args.output not in (None, STDOUT):
         say(f"wrote {args.output} ({len(content):,} bytes)")
     return status
+
+
+def import_atop(args: argparse.Namespace) -> int:
+    try:
+        result = derive(args.members, args.alliances, args.sheets, args.data)
+        written = write(result, args.members, args.data)
+    except AtopError as exc:
+        print(exc, file=sys.stderr)
+        return exc.exit_code
+    print(f"ATOP {result.version}: {result.alliances} alliances with a Central Asian member, "
+          f"{len(result.relations)} ties of Uzbekistan, {len(result.texts)} coding sheets; "
+          f"wrote {len(written)} files under {args.data}", file=sys.stderr)
+    return 0
 
 
 def main() -> None:

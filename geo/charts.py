@@ -5,11 +5,12 @@ from geo import safe
 from geo.codebook import KINDS, Kind
 from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
-from geo.figures import FONT, INK, KIND_STYLE, MUTED, SHADE_ORDER
+from geo.figures import FONT, INK, KIND_STYLE, MUTED, shade_rank
 from geo.records import Relation
 
 UNCERTAIN = "uncertain"
 DOCUMENTED = "documented"
+CONTINUING = "continuing"
 PROJECTED = "projected"
 
 
@@ -18,12 +19,12 @@ def _row(data: Dataset, relation: Relation) -> str:
     return safe.html(f"{partners} · {relation.title}")
 
 
-def segments(relation: Relation, newest_year: int) -> list[tuple[str, float, float]]:
+def segments(relation: Relation, newest_year: int, last_attested: int | None) -> list[tuple[str, float, float]]:
     """(kind of segment, from, to) on a continuous year axis.
 
     A date known only to the year or month is drawn as a pale window over that whole period, so
-    a 2017 start does not pretend to be 1 January 2017. What lies after the newest source is
-    drawn as a projection.
+    a 2017 start does not pretend to be 1 January 2017. The years after the last attested one are
+    drawn as continuing, and what lies after the newest source as a projection.
     """
     start = relation.start.date
     horizon = newest_year + 1.0
@@ -36,8 +37,11 @@ def segments(relation: Relation, newest_year: int) -> list[tuple[str, float, flo
         parts.append((UNCERTAIN, start.fraction_of_year(), min(sure_from, end_at)))
     if sure_to > sure_from:
         documented_to = min(sure_to, horizon)
-        if documented_to > sure_from:
-            parts.append((DOCUMENTED, sure_from, documented_to))
+        attested_to = min(documented_to, last_attested + 1.0) if last_attested is not None else sure_from
+        if attested_to > sure_from:
+            parts.append((DOCUMENTED, sure_from, attested_to))
+        if documented_to > max(attested_to, sure_from):
+            parts.append((CONTINUING, max(attested_to, sure_from), documented_to))
         if sure_to > horizon:
             parts.append((PROJECTED, max(sure_from, horizon), sure_to))
     if relation.end and end_at > max(sure_to, sure_from):
@@ -49,15 +53,14 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
                     partner: str | None = None) -> dict:
     """Bars for every tie (or one partner's), events as stars, a rule at `year`."""
     newest = data.newest_source_date.year
-    order = {kind: i for i, kind in enumerate([*SHADE_ORDER, Kind.non_membership])}
     chosen = [r for r in data.relations if partner is None or partner in r.partners]
     relations = sorted(chosen,
-                       key=lambda r: (data.name(r.partners[0]), order[r.kind], r.start.date.first_day()))
+                       key=lambda r: (data.name(r.partners[0]), shade_rank(r), r.start.date.first_day()))
     rows = [_row(data, r) for r in relations]
     traces: dict[tuple[Kind, str], dict] = {}
     for relation, row in zip(relations, rows):
         speculative = relation.kind is Kind.prospective_alliance
-        for segment, x0, x1 in segments(relation, newest):
+        for segment, x0, x1 in segments(relation, newest, data.last_attested(relation)):
             key = (relation.kind, "speculative" if speculative else segment)
             trace = traces.setdefault(key, _bar_trace(relation.kind, key[1],
                                                       legend=not any(k == relation.kind for k, _ in traces)))
@@ -66,8 +69,11 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
             trace["x"].append(round(x1 - x0, 3))
             trace["customdata"].append(relation.id)
             end = relation.end.date.label() if relation.end else "no end reported"
+            attested = data.last_attested(relation)
             trace["hovertext"].append(f"<b>{safe.html(relation.title)}</b><br>{KINDS[relation.kind].label}"
-                                      f"<br>{relation.start.date.label()} – {end}<br>{len(relation.quotes)} quote(s)")
+                                      f"<br>{relation.start.date.label()} – {end}"
+                                      f"<br>last attested {attested if attested else 'by no source'}"
+                                      f"<br>{len(relation.quotes)} quote(s)")
     if selected:
         for trace in traces.values():
             trace["marker"]["opacity"] = [1.0 if rid == selected else 0.3 for rid in trace["customdata"]]
@@ -86,8 +92,8 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
             "margin": {"l": 10, "r": 10, "t": 60, "b": 120}, "font": {"family": FONT, "color": INK, "size": 14},
             "plot_bgcolor": "white", "paper_bgcolor": "white",
             "xaxis": {"range": [FIRST_YEAR, LAST_YEAR + 1], "dtick": 2, "tick0": FIRST_YEAR, "gridcolor": "#EEE",
-                      "title": {"text": f"Pale: date known only to the year or month · hatched: projection "
-                                         f"after {newest} · dotted: opinion"}},
+                      "title": {"text": f"Pale: date known to the year or month · striped: continuing, not "
+                                         f"attested · hatched: projection after {newest} · dotted: opinion"}},
             "yaxis": {"categoryorder": "array", "categoryarray": list(reversed(["Events", *dict.fromkeys(rows)])),
                       "automargin": True, "fixedrange": True},
             "shapes": [
@@ -113,6 +119,9 @@ def _bar_trace(kind: Kind, segment: str, legend: bool) -> dict:
     marker: dict = {"color": style.colour, "line": {"color": style.colour, "width": 1.5}}
     if segment == UNCERTAIN:
         marker["color"] = style.fill
+    elif segment == CONTINUING:
+        marker["color"] = style.fill
+        marker["pattern"] = {"shape": "-", "fgcolor": style.colour, "bgcolor": "white", "solidity": 0.3}
     elif segment == PROJECTED:
         marker["pattern"] = {"shape": "/", "fgcolor": style.colour, "bgcolor": "white", "solidity": 0.4}
     elif segment == "speculative":

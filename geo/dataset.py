@@ -6,8 +6,9 @@ from functools import cached_property
 from pathlib import Path
 
 from geo.dates import PartialDate
-from geo.records import (DATA_DIR, HOME, Claim, Country, DataError, Event, Organisation, Point, Province,
-                         Relation, Source, read_all)
+from geo.atop import COW_TABLE, read_cow_table
+from geo.records import (DATA_DIR, HOME, RELATION_FILES, SOURCE_FILES, Claim, Country, DataError, Event,
+                         Organisation, Point, Province, Relation, Source, linked_atop, read_all)
 from geo.text import locate
 from geo.validate import check
 
@@ -22,6 +23,22 @@ class Dataset:
     relations: list[Relation]
     events: list[Event]
     claims: list[Claim]
+    # Names of the states in ATOP's member lists (data/atop/cow_states.csv), for blocs' members.
+    state_names: dict[str, str]
+
+    @cached_property
+    def attested(self) -> dict[str, int | None]:
+        """Each relation's last attested year; see geo.codebook.ATTESTED_RULE."""
+        return {r.id: self._last_attested(r) for r in self.relations}
+
+    def _last_attested(self, relation: Relation) -> int | None:
+        years = [self.sources[q.source].published.date.year for q in relation.quotes if q.current]
+        if not years or max(years) < relation.start.date.year:
+            return None
+        return min(max(years), relation.end.date.year) if relation.end else max(years)
+
+    def last_attested(self, relation: Relation) -> int | None:
+        return self.attested.get(relation.id)
 
     @cached_property
     def newest_source_date(self) -> PartialDate:
@@ -36,7 +53,7 @@ class Dataset:
         for table in (self.countries, self.organisations, self.provinces):
             if code in table:
                 return table[code].name
-        return code
+        return self.state_names.get(code, code)
 
     def place(self, code: str | None) -> Point | None:
         """Where a code stands on a map: a country's capital, a province's centre; blocs have none."""
@@ -64,6 +81,8 @@ class Dataset:
     def citation(self, source_id: str) -> str:
         """Outlet, author and date as a reader cites them, with the date flagged when inferred."""
         source = self.sources[source_id]
+        if source.cite_as:
+            return source.cite_as
         date = source.published.date.label() + (" (date inferred)" if source.published.inferred else "")
         parts = [source.outlet or f"“{source.title}” (outlet not named)", source.author, date]
         return ", ".join(p for p in parts if p)
@@ -76,16 +95,32 @@ def load(data_dir: Path = DATA_DIR) -> Dataset:
     if problems:
         raise DataError(problems)
 
-    def records(filename: str) -> list:
-        return [item.record for item in raw.records[filename]]
+    def records(*filenames: str) -> list:
+        return [item.record for filename in filenames for item in raw.records[filename]]
 
     return Dataset(
-        sources={s.id: s for s in records("sources.yaml")},
+        sources={s.id: s for s in records(*SOURCE_FILES)},
         texts=texts,
         countries={c.code: c for c in records("countries.yaml")},
         organisations={o.code: o for o in records("organisations.yaml")},
         provinces={p.code: p for p in records("provinces.yaml")},
-        relations=records("relations.yaml"),
+        relations=merge_linked(*(records(f) for f in RELATION_FILES)),
         events=records("events.yaml"),
         claims=records("claims.yaml"),
+        state_names={state.iso3: state.name for state in read_cow_table(data_dir / COW_TABLE).values()},
     )
+
+
+def merge_linked(curated: list[Relation], coded: list[Relation]) -> list[Relation]:
+    """A curated tie linked to an ATOP alliance (`atop: 5075`) becomes one tie carrying both
+    evidences; the ATOP tie is not shown again on its own. The validator has checked that the two
+    agree on parties and dates."""
+    merged, absorbed = [], set()
+    for relation in curated:
+        linked = linked_atop(relation, coded) if relation.atop else []
+        if linked:
+            atop = linked[0]
+            absorbed.add(atop.id)
+            relation = relation.model_copy(update={"quotes": relation.quotes + atop.quotes, "coded": atop.coded})
+        merged.append(relation)
+    return merged + [c for c in coded if c.id not in absorbed]

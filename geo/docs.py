@@ -6,7 +6,9 @@ from pathlib import Path
 import yaml
 
 from geo import safe
-from geo.codebook import BELONGS_RULE, KINDS, STATUS_RULE, STATUSES
+from geo.atop import COVERAGE_END
+from geo.codebook import ATOP_KINDS, ATTESTED_RULE, BELONGS_RULE, KINDS, STATUS_RULE, STATUSES
+from geo.crosscheck import atop_citation, earlier_defence_pacts
 from geo.dataset import Dataset
 from geo.records import Event, Relation, When
 from geo.shapes import BOUNDARIES
@@ -35,8 +37,59 @@ def codebook_tables(data: Dataset) -> str:
     statuses += [f"| `{status.value}` | {term.label} | {term.definition} |" for status, term in STATUSES.items()]
     rules = ["| # | rule |", "|---|---|"] + [f"| {i} | {text} |" for i, (text, _) in enumerate(RULES, 1)]
     return "\n".join([
-        "### Relation kinds", "", *kinds, "", "### Status in a year", "", BELONGS_RULE, "", STATUS_RULE, "",
+        "### Relation kinds", "", *kinds, "", "### Status in a year", "", BELONGS_RULE, "", ATTESTED_RULE, "",
+        STATUS_RULE, "",
         *statuses, "", "### Validation rules (`python -m geo validate`)", "", *rules, "",
+    ])
+
+
+def _news(data: Dataset) -> list:
+    return [source for source in data.sources.values() if source.cite_as is None]
+
+
+def atop_explained(data: Dataset) -> str:
+    """What ATOP is, what the atlas takes from it and how it differs from the news texts."""
+    coded = [r for r in data.relations if r.coded]
+    version = coded[0].coded.dataset if coded else "ATOP"
+    blocs = [r for r in coded if any(p in data.organisations for p in r.partners)]
+    linked = [r for r in coded if r.kind not in ATOP_KINDS]
+    karimov_alliance = data.relation("uzb-rus-alliance-2005")
+    pacts = earlier_defence_pacts(data, karimov_alliance) if karimov_alliance else []
+    return "\n".join([
+        f"{version} (Alliance Treaty Obligations and Provisions, atopdata.org) is the standard scholarly record of "
+        "formal alliances: every written treaty in which states promise to defend a partner, join its war, stay "
+        "neutral, not attack each other or consult in a crisis, coded member by member with day-precision entry "
+        f"and exit dates, 1815–{COVERAGE_END}. Cite as: Leeds, Brett Ashley, Jeffrey M. Ritter, Sara McLaughlin "
+        "Mitchell, and Andrew G. Long. 2002. \"Alliance Treaty Obligations and Provisions, 1815-1944.\" "
+        "International Interactions 28: 237-260; data: ATOP version 5.1 (atopdata.org).",
+        "",
+        f"- **What the atlas takes.** One tie per alliance phase that Uzbekistan belongs to: {len(coded)} ties, "
+        f"{len(blocs)} of them memberships of a multilateral treaty (Collective Security Treaty and CSTO, CIS, SCO, "
+        "OSCE …), shown as a bloc membership rather than a line to every member. Each tie's kind is its strongest "
+        "obligation (defence > offence > neutrality > non-aggression > consultation); every obligation is kept "
+        "as a typed field and shown in words.",
+        "- **Evidence.** The data rows of the member-level file (`data/atop/atop5_1m.csv`, archived byte for "
+        "byte) and the verbatim answers of the ATOP coding sheet: the treaty articles quoted for each obligation, "
+        "the signature date, the termination and its source. The sheets' text, extracted once from the PDFs "
+        "(archived beside it), is checked like a news text: each quote must occur verbatim. Cited as "
+        "\"ATOP 5.1, alliance N, phase P\". "
+        f"{sum(1 for r in coded if r.coded.sheet is None)} of these ties have no published coding sheet: their "
+        "data rows are the only evidence.",
+        f"- **Coverage ends in {COVERAGE_END}.** A treaty ATOP codes as still in effect is attested up to "
+        f"{COVERAGE_END}; from {COVERAGE_END + 1} it is *continuing* unless a news text speaks of it again.",
+        "- **Defence pact is not alliance.** ATOP's obligation types are not the sources' word \"alliance\". "
+        "Rabbimov counts one allied-relations treaty under Karimov (Russia, 2005); before it, ATOP codes bilateral "
+        "defence pacts with "
+        + ", ".join(f"{data.name(r.partners[0])} ({r.start.date.year}, alliance {r.coded.atop_id})" for r in pacts)
+        + ". ATOP ties therefore keep kinds of their own; a panel says where the two kinds of source meet.",
+        "- **One treaty, two kinds of evidence.** Where a curated tie is the same treaty as an ATOP alliance it "
+        "names it (`atop: 5075`); the validator checks that the two agree on parties, start and end, reports any "
+        "disagreement, and the app shows one tie carrying both. Linked now: "
+        + (", ".join(f"`{r.id}` = {atop_citation(r)}" for r in linked) or "none") + ".",
+        "- **Re-import.** `python -m geo import-atop --members atop5_1m.csv --alliances atop5_1a.csv --sheets "
+        "codesheets/` rewrites `data/atop_sources.yaml` and `data/atop_relations.yaml` and the archived files "
+        "(same input, byte-identical output); COW state numbers map to ISO codes through `data/atop/cow_states.csv`, "
+        "multilateral alliances to blocs through `data/atop/blocs.csv`.",
     ])
 
 
@@ -61,6 +114,10 @@ def data_readme(data: Dataset) -> str:
         "| `relations.yaml` | Uzbekistan's ties, by the codebook below (template at the top of the file) |",
         "| `events.yaml` | dated happenings that explain the ties |",
         "| `claims.yaml` | questions the sources answer differently, every answer with its own quote |",
+        "| `atop/` | ATOP 5.1 files (member and alliance level, coding sheets with their extracted text, code tables); "
+        "see its PROVENANCE.md |",
+        "| `atop_sources.yaml`, `atop_relations.yaml` | generated by `python -m geo import-atop`: the ATOP files as "
+        "sources, and Uzbekistan's ATOP ties (do not edit; re-import) |",
         "| `boundaries/` | country outlines derived from Natural Earth; see its PROVENANCE.yaml |",
         "",
         "Dates are as precise as the evidence (year, month or day). `*` marks a date that no source",
@@ -69,7 +126,7 @@ def data_readme(data: Dataset) -> str:
         "## Sources, and what was taken from each",
         "",
     ]
-    for source in data.sources.values():
+    for source in _news(data):
         relations, events = _records_from(data, source.id)
         lines += [
             f"### `{source.id}` — {_cell(source.title)}",
@@ -87,6 +144,16 @@ def data_readme(data: Dataset) -> str:
         lines += [f"| `{r.id}` | {r.kind.value} | {_when(r.start)} | {_when(r.end)} |" for r in relations]
         lines += [f"| `{e.id}` | event | {_when(e.date)} | |" for e in events]
         lines.append("")
+    lines += ["## ATOP 5.1", "", atop_explained(data), "",
+              "| record | ATOP | kind | obligations | from | to | coding sheet |", "|---|---|---|---|---|---|---|"]
+    for relation in (r for r in data.relations if r.coded):
+        coded = relation.coded
+        lines.append(f"| `{relation.id}` | {coded.atop_id}" + (f".{coded.phase}" if coded.phase else "")
+                     + f" | {relation.kind.value} | {', '.join(o.value for o in coded.obligations)} "
+                     f"| {_when(relation.start)} | {_when(relation.end)} | "
+                     + (f"`{coded.sheet}`" if coded.sheet else "none published") + " |")
+    lines += ["", "ATOP files archived as sources: "
+              + ", ".join(f"`{s.id}` (`{s.file}`)" for s in data.sources.values() if s.cite_as), ""]
     lines += ["## Inferred dates", "", "| record | field | date | how it was inferred |", "|---|---|---|---|"]
     for record in [*data.relations, *data.events]:
         for name in ("start", "end", "date"):
@@ -112,15 +179,16 @@ def method_text(data: Dataset) -> str:
     inferred = sum(1 for r in [*data.relations, *data.events] for name in ("start", "end", "date")
                    if getattr(r, name, None) is not None and getattr(r, name).inferred)
     sources = ["| source | outlet | author | published | how the date is known |", "|---|---|---|---|---|"]
-    for source in data.sources.values():
+    for source in _news(data):
         how = _cell(source.published.inferred) if source.published.inferred else "printed in the text"
         sources.append(f"| {_cell(source.title)} | {_cell(source.outlet or 'not named')} | {_cell(source.author or 'not named')} "
                        f"| {source.published.date.label()} | {how} |")
     src = boundaries["source"]
     return "\n".join([
-        "Every tie on the map is a record in `data/relations.yaml`, resting on one or more verbatim quotes "
-        f"from {len(data.sources)} archived sources. Nothing is shown that a source does not say; opinion is "
-        "marked as opinion; where sources disagree, every answer is shown with its own quote.",
+        "Every tie on the map is a record in `data/relations.yaml` or imported from ATOP 5.1, resting on one or "
+        f"more verbatim quotes from {len(_news(data))} archived news texts or from ATOP's data and coding sheets. "
+        "Nothing is shown that a source does not say; opinion is marked as opinion; where sources disagree, "
+        "every answer is shown with its own quote.",
         "", codebook_tables(data),
         "### Dates and their precision",
         "A date is recorded only as precisely as the evidence allows: a year (`2017`), a month (`2024-02`) or a "
@@ -137,6 +205,7 @@ def method_text(data: Dataset) -> str:
         "Questions the sources answer differently (the Andijan death toll, who concluded the 2025 programme) are "
         "kept as claims with one position per claimant, each with its quote; the panels show them side by side.",
         "", "### Sources", "", *sources, "",
+        "### ATOP 5.1: the coded treaties", "", atop_explained(data), "",
         "### Boundaries and libraries",
         f"- Country outlines: {src['data']} ({src['data_licence']}), from the npm package `{src['package']}` "
         f"{src['version']} ({src['package_licence']}), file `{src['file']}` (sha256 `{src['sha256'][:16]}…`). "

@@ -35,6 +35,10 @@ def relation_record(data: Dataset, relation: Relation, status: str) -> dict[str,
         "id": relation.id, "title": relation.title, "parties": relation.parties, "kind": relation.kind.value,
         "status": status, "start": _date(relation.start), "start_precision": _precision(relation.start),
         "end": _date(relation.end), "end_precision": _precision(relation.end),
+        "last_attested": data.last_attested(relation),
+        "atop_id": relation.coded.atop_id if relation.coded else None,
+        "atop_phase": relation.coded.phase if relation.coded else None,
+        "obligations": [o.value for o in relation.coded.obligations] if relation.coded else [],
         "provinces": relation.provinces, "quotes": _quotes(data, relation.quotes),
     }
 
@@ -64,7 +68,7 @@ def to_json(data: Dataset, state: YearState) -> dict[str, Any]:
 
 
 CSV_COLUMNS = ["year", "id", "title", "kind", "status", "parties", "start", "start_precision", "end",
-               "end_precision", "quote_count", "sources"]
+               "end_precision", "last_attested", "atop_id", "atop_phase", "obligations", "quote_count", "sources"]
 
 
 def to_csv(data: Dataset, state: YearState) -> str:
@@ -77,7 +81,8 @@ def to_csv(data: Dataset, state: YearState) -> str:
         row = relation_record(data, live.relation, live.status.value)
         cells = {
             **{k: row[k] for k in CSV_COLUMNS if k in row}, "year": state.year,
-            "parties": ";".join(row["parties"]), "quote_count": len(row["quotes"]),
+            "parties": ";".join(row["parties"]), "obligations": ";".join(row["obligations"]),
+            "quote_count": len(row["quotes"]),
             "sources": ";".join(dict.fromkeys(q["source"] for q in row["quotes"])),
         }
         writer.writerow({column: safe.csv_cell(value) for column, value in cells.items()})
@@ -104,6 +109,7 @@ def to_geojson(data: Dataset, state: YearState) -> dict[str, Any]:
         record = relation_record(data, live.relation, live.status.value)
         properties = {k: v for k, v in record.items() if k != "quotes"}
         properties |= {"parties": ";".join(record["parties"]), "provinces": ";".join(record["provinces"]),
+                       "obligations": ";".join(record["obligations"]),
                        "quote_count": len(record["quotes"])}
         features.append({"type": "Feature", "id": live.id, "geometry": _link_geometry(data, live.relation),
                          "properties": properties})

@@ -16,6 +16,7 @@ from geo.geodesy import distance_km, waypoint
 from geo.projection import FERGANA_FRAME, FRAME, project
 from geo.records import HOME, Relation
 from geo.shapes import country_outlines, edge_point, in_frame
+from geo.filters import has_news
 from geo.timeline import LiveRelation, YearState
 
 
@@ -36,11 +37,20 @@ KIND_STYLE: dict[Kind, KindStyle] = {
     Kind.diplomatic_backing: KindStyle("#56B4E9", "rgba(86,180,233,0.35)"),
     Kind.prospective_alliance: KindStyle("#6E6E6E", "rgba(110,110,110,0.25)"),
     Kind.non_membership: KindStyle("#6E6E6E", "rgba(0,0,0,0)"),
+    Kind.strategic_partnership: KindStyle("#CC6677", "rgba(204,102,119,0.26)"),
+    Kind.stance: KindStyle("#88CCEE", "rgba(0,0,0,0)"),
+    # ATOP's obligation types in Paul Tol's muted scheme, apart from the news kinds' colours.
+    Kind.defence_pact: KindStyle("#332288", "rgba(51,34,136,0.13)"),
+    Kind.offence_pact: KindStyle("#882255", "rgba(136,34,85,0.13)"),
+    Kind.neutrality_pact: KindStyle("#AA4499", "rgba(170,68,153,0.13)"),
+    Kind.non_aggression_pact: KindStyle("#999933", "rgba(153,153,51,0.13)"),
+    Kind.consultation_pact: KindStyle("#44AA99", "rgba(68,170,153,0.13)"),
 }
 
 # Which tie colours a partner country when it has several in one year: the closest first.
-SHADE_ORDER = [Kind.alliance, Kind.military_partnership, Kind.defence_cooperation, Kind.basing,
-               Kind.security_cooperation, Kind.military_exercise, Kind.diplomatic_backing,
+SHADE_ORDER = [Kind.alliance, Kind.military_partnership, Kind.defence_pact, Kind.offence_pact,
+               Kind.defence_cooperation, Kind.basing, Kind.strategic_partnership, Kind.security_cooperation, Kind.neutrality_pact,
+               Kind.consultation_pact, Kind.non_aggression_pact, Kind.military_exercise, Kind.diplomatic_backing,
                Kind.prospective_alliance]
 
 
@@ -52,7 +62,8 @@ class StatusStyle:
 
 
 STATUS_STYLE: dict[Status, StatusStyle] = {
-    Status.in_force: StatusStyle("solid", 1.0, "Documented (solid)"),
+    Status.in_force: StatusStyle("solid", 1.0, "Attested this year (solid)"),
+    Status.continuing: StatusStyle("dashdot", 0.8, "Continuing, last attested earlier (dash-dot)"),
     Status.planned: StatusStyle("dash", 0.9, "Projection (dashed)"),
     Status.speculative: StatusStyle("dot", 0.9, "Opinion / speculative (dotted)"),
     Status.ended: StatusStyle("solid", 0.35, "Ended this year (faint)"),
@@ -83,22 +94,61 @@ def _arrow(dx: float, dy: float) -> str:
     return ARROWS[round(math.atan2(dy, dx) / (math.pi / 4)) % 8]
 
 
-def _link_end(data: Dataset, code: str) -> tuple[tuple[float, float], str, bool] | None:
-    """Where a link to a partner ends on the map, its label, and whether it is cut at the frame edge."""
+@dataclass(frozen=True)
+class LinkEnd:
+    """Where a link to a partner ends on the map and its label; `arrow` is set when the partner lies
+    beyond the frame and the link is cut at its edge."""
+    point: tuple[float, float]
+    label: str
+    arrow: str | None = None
+
+
+def _link_end(data: Dataset, code: str) -> LinkEnd | None:
     home, capital = data.home.capital, data.place(code)
     if capital is None:
         return None
     start = project(home.lon, home.lat)
     end = project(capital.lon, capital.lat)
     if in_frame(end, FRAME):
-        return end, safe.html(capital.name), False
+        return LinkEnd(end, safe.html(capital.name))
     # Aim along the shortest route, not at the capital's projected position (far from the
     # projection's centre, that position says little about which way the place lies).
     ahead = project(*waypoint(home.lon, home.lat, capital.lon, capital.lat, 900))
     edge = edge_point(start, ahead, FRAME, 60)
     km = distance_km(home.lon, home.lat, capital.lon, capital.lat)
     arrow = _arrow(edge[0] - start[0], edge[1] - start[1])
-    return edge, f"<b>{safe.html(capital.name)} {arrow}</b><br>{km:,.0f} km", True
+    return LinkEnd(edge, f"<b>{safe.html(capital.name)} {arrow}</b><br>{km:,.0f} km", arrow)
+
+
+# ATOP's lesser pledges: beyond the frame, several in one direction share one line.
+LESSER_PLEDGES = (Kind.neutrality_pact, Kind.non_aggression_pact, Kind.consultation_pact)
+def _bundles(data: Dataset, by_partner: dict[str, list[LiveRelation]]) -> dict[str, list[str]]:
+    """Partners beyond the frame whose only ties are lesser pledges, by the direction they lie in.
+    A lone partner joins a bundle in the next direction round, or else keeps its own line."""
+    groups: dict[str, list[str]] = {}
+    for code, lives in by_partner.items():
+        end = _link_end(data, code)
+        if end and end.arrow and all(live.relation.kind in LESSER_PLEDGES for live in lives):
+            groups.setdefault(end.arrow, []).append(code)
+    bundles = {arrow: codes for arrow, codes in groups.items() if len(codes) > 1}
+    for arrow, codes in groups.items():
+        turn = ARROWS.index(arrow)
+        beside = [ARROWS[(turn + 1) % 8], ARROWS[(turn - 1) % 8]]
+        joined = next((b for b in beside if b in bundles), None)
+        if len(codes) == 1 and joined:
+            bundles[joined] = bundles[joined] + codes
+    return bundles
+
+
+def _bundle_end(data: Dataset, arrow: str, codes: list[str]) -> tuple[float, float]:
+    ends = [_link_end(data, code).point for code in codes]
+    return sum(x for x, _ in ends) / len(ends), sum(y for _, y in ends) / len(ends)
+
+
+def _bundle_note(data: Dataset, arrow: str, lives: list[LiveRelation]) -> str:
+    names = sorted({safe.html(data.name(p)) for live in lives for p in live.relation.partners})
+    rows = [", ".join(names[i:i + 4]) for i in range(0, len(names), 4)]
+    return f"<b>{arrow} {len(lives)}:</b> " + ",<br>    ".join(rows)
 
 
 def _arc(start, end, bend: float, samples: int = 28) -> tuple[list[float], list[float]]:
@@ -124,9 +174,15 @@ def relation_hover(data: Dataset, live: LiveRelation) -> str:
     relation = live.relation
     end = relation.end.date.label() if relation.end else "no end reported"
     sources = {q.source for q in relation.quotes}
-    return (f"<b>{safe.html(relation.title)}</b><br>{KINDS[relation.kind].label} · {STATUSES[live.status].label}"
+    since = f" (last attested {live.last_attested})" if live.status is Status.continuing and live.last_attested else ""
+    return (f"<b>{safe.html(relation.title)}</b><br>{KINDS[relation.kind].label} · {STATUSES[live.status].label}{since}"
             f"<br>{relation.start.date.label()} – {end}"
             f"<br>{len(relation.quotes)} quote(s) from {len(sources)} source(s)")
+
+
+def shade_rank(relation: Relation) -> int:
+    """The closer the tie, the lower: the order in which a partner's ties are coloured and drawn."""
+    return SHADE_ORDER.index(relation.kind) if relation.kind in SHADE_ORDER else len(SHADE_ORDER)
 
 
 def _shade_kind(relations: list[LiveRelation], code: str) -> LiveRelation | None:
@@ -182,35 +238,57 @@ def compose(base: list[dict], view: dict) -> dict:
     return {"data": countries + view["data"] + view["legend"], "layout": view["layout"]}
 
 
-def _link_traces(data: Dataset, state: YearState, scale: Scale, selected: str | None) -> tuple[list[dict], dict, set]:
+def _link_traces(data: Dataset, state: YearState, scale: Scale, selected: str | None
+                 ) -> tuple[list[dict], dict, dict[str, LinkEnd], list[str]]:
     by_partner: dict[str, list[LiveRelation]] = {}
     for live in state.relations:
         for code in live.relation.partners:
             by_partner.setdefault(code, []).append(live)
     groups: dict[tuple, dict] = {}
     hover_x, hover_y, hover_text, hover_ids = [], [], [], []
-    ends: dict[str, tuple] = {}
+    ends: dict[str, LinkEnd] = {}
     home = data.home.capital
     start = project(home.lon, home.lat)
+    bundles = _bundles(data, by_partner)
+    bundled = {code for codes in bundles.values() for code in codes}
+    notes = []
+    for arrow, codes in bundles.items():
+        # One line per direction; each tie keeps its own hover point along it, so it stays clickable.
+        lives = sorted((live for code in codes for live in by_partner[code]), key=lambda live: live.relation.title)
+        notes.append(_bundle_note(data, arrow, lives))
+        attested = any(live.status is Status.in_force for live in lives)
+        xs, ys = _arc(start, _bundle_end(data, arrow, codes), 0.0)
+        groups[("bundle", arrow)] = {
+            "type": "scatter", "mode": "lines+markers", "x": xs, "y": ys, "hoverinfo": "skip", "showlegend": False,
+            "line": {"color": MUTED, "width": scale.line * 0.8, "dash": "solid" if attested else "dashdot"},
+            "marker": {"symbol": "arrow", "angleref": "previous", "color": MUTED,
+                       "size": [0] * (len(xs) - 1) + [scale.marker * 1.8]}}
+        for i, live in enumerate(lives):
+            point = round((len(xs) - 1) * (0.35 + 0.5 * i / max(len(lives) - 1, 1)))
+            hover_x.append(xs[point])
+            hover_y.append(ys[point])
+            hover_text.append(relation_hover(data, live))
+            hover_ids.append(live.id)
     for code, lives in by_partner.items():
         end = _link_end(data, code)
-        if end is None:
+        if end is None or code in bundled:
             continue
         ends[code] = end
-        lives.sort(key=lambda live: SHADE_ORDER.index(live.relation.kind)
-                   if live.relation.kind in SHADE_ORDER else len(SHADE_ORDER))
+        lives.sort(key=lambda live: shade_rank(live.relation))
         for live, bend in zip(lives, _bends(len(lives))):
             style, status = KIND_STYLE[live.relation.kind], STATUS_STYLE[live.status]
-            xs, ys = _arc(start, end[0], bend)
+            xs, ys = _arc(start, end.point, bend)
             dimmed = selected is not None and selected != live.id
-            width = scale.line * (1.7 if selected == live.id else 1.0)
+            # What only ATOP codes is drawn thinner, so the ties the news texts report stand out.
+            thickness = 1.0 if has_news(data, live.relation) else 0.55
+            width = scale.line * thickness * (1.7 if selected == live.id else 1.0)
             # Links that look alike share one trace (gaps between them): fewer traces redraw faster.
             trace = groups.setdefault((style.colour, status.dash, width, dimmed, status.opacity), {
                 "type": "scatter", "mode": "lines+markers", "x": [], "y": [],
                 "line": {"color": style.colour, "width": width, "dash": status.dash},
                 "marker": {"symbol": "arrow", "angleref": "previous", "color": style.colour, "size": []},
                 "opacity": 0.18 if dimmed else status.opacity, "hoverinfo": "skip", "showlegend": False})
-            arrow = scale.marker * 1.8 if end[2] else 0
+            arrow = scale.marker * 1.8 if end.arrow else 0
             trace["x"] += [*xs, None]
             trace["y"] += [*ys, None]
             trace["marker"]["size"] += [0] * (len(xs) - 1) + [arrow, 0]
@@ -223,7 +301,7 @@ def _link_traces(data: Dataset, state: YearState, scale: Scale, selected: str | 
              "hovertext": hover_text, "hoverinfo": "text", "showlegend": False, "name": "ties",
              "marker": {"size": scale.marker * 1.2, "color": "rgba(255,255,255,0.85)",
                         "line": {"color": INK, "width": 1.2}}}
-    return list(groups.values()), hover, ends
+    return list(groups.values()), hover, ends, notes
 
 
 def _capitals_trace(data: Dataset, scale: Scale) -> dict:
@@ -240,14 +318,15 @@ def _capitals_trace(data: Dataset, scale: Scale) -> dict:
             "textfont": {"size": scale.label, "color": INK, "family": FONT}, "hoverinfo": "skip", "showlegend": False}
 
 
-def _edge_labels(ends: dict, scale: Scale) -> dict:
-    edges = [end for end in ends.values() if end[2]]
+def _edge_labels(ends: dict[str, LinkEnd], scale: Scale) -> dict:
+    edges = [end for end in ends.values() if end.arrow]
     xmin, ymin, xmax, ymax = FRAME
     # Labels sit inside the frame, on the side away from the edge the link leaves by.
     edge_positions = [("bottom" if y > ymax - 150 else "top" if y < ymin + 150 else "middle") + " "
-                      + ("right" if x < xmin + 150 else "left" if x > xmax - 150 else "center") for (x, y), _, _ in edges]
-    return {"type": "scatter", "mode": "text", "x": [e[0][0] for e in edges], "y": [e[0][1] for e in edges],
-            "text": [e[1] for e in edges], "textposition": edge_positions, "hoverinfo": "skip", "showlegend": False,
+                      + ("right" if x < xmin + 150 else "left" if x > xmax - 150 else "center")
+                      for x, y in (e.point for e in edges)]
+    return {"type": "scatter", "mode": "text", "x": [e.point[0] for e in edges], "y": [e.point[1] for e in edges],
+            "text": [e.label for e in edges], "textposition": edge_positions, "hoverinfo": "skip", "showlegend": False,
             "textfont": {"size": scale.label, "color": INK, "family": FONT}}
 
 
@@ -283,11 +362,30 @@ def _kind_legend(state: YearState, scale: Scale) -> list[dict]:
             for i, kind in enumerate(SHADE_ORDER) if kind in drawn]
 
 
-def _status_legend(scale: Scale) -> list[dict]:
+def _status_legend(state: YearState, scale: Scale) -> list[dict]:
+    """Entries for the statuses drawn this year (solid is always explained, as the reference)."""
+    drawn = {live.status for live in state.relations} | {Status.in_force}
     return [{"type": "scatter", "mode": "lines", "x": [None], "y": [None], "name": style.legend,
              "legendgroup": f"status-{status.value}", "legendrank": 50 + i, "hoverinfo": "skip",
              "line": {"color": MUTED, "width": scale.line, "dash": style.dash}, "opacity": style.opacity}
-            for i, (status, style) in enumerate(STATUS_STYLE.items())]
+            for i, (status, style) in enumerate(STATUS_STYLE.items()) if status in drawn]
+
+
+def _bloc_lines(data: Dataset, state: YearState) -> list[str]:
+    """Blocs are memberships, not places: listed in a box rather than drawn as lines to every member."""
+    def codes(lives: list[LiveRelation]) -> str:
+        marks = {Status.continuing: "¹", Status.planned: "²", Status.ended: " (left)"}
+        return ", ".join(dict.fromkeys(f"{p}{marks.get(live.status, '')}" for live in lives
+                                       for p in live.relation.partners if p in data.organisations))
+    member = [live for live in state.relations if live.relation.kind is not Kind.non_membership
+              and any(p in data.organisations for p in live.relation.partners)]
+    outside = [live for live in state.relations if live.relation.kind is Kind.non_membership]
+    lines = [f"<b>Member of:</b> {codes(member)}"] if member else []
+    lines += [f"<b>Stays out of:</b> {codes(outside)}"] if outside else []
+    notes = {Status.continuing: "¹ not attested this year", Status.planned: "² projection"}
+    shown = {live.status for live in member + outside}
+    footnotes = [text for status, text in notes.items() if status in shown]
+    return lines + ([f"<i>{' · '.join(footnotes)}</i>"] if footnotes else [])
 
 
 def map_title(data: Dataset, state: YearState) -> tuple[str, str]:
@@ -308,23 +406,28 @@ def map_view(data: Dataset, state: YearState, selected: str | None = None, scale
              height: int = 680) -> dict:
     """What a year adds to the base map: country fills, links, capitals, events, legend, title."""
     title, subtitle = map_title(data, state)
-    links, hover, ends = _link_traces(data, state, scale, selected)
-    outside_blocs = [p for live in state.relations if live.relation.kind is Kind.non_membership
-                     for p in live.relation.partners]
+    links, hover, ends, bundle_notes = _link_traces(data, state, scale, selected)
+    news = sum(1 for source in data.sources.values() if source.cite_as is None)
     annotations = [{
-        "text": f"Sources: archived documents ({len(data.sources)}), quoted verbatim · Boundaries: Natural Earth",
+        "text": f"Sources: {news} archived news texts and ATOP 5.1 (treaty data and coding sheets), quoted "
+                f"verbatim · Boundaries: Natural Earth",
         "xref": "paper", "yref": "paper", "x": 0, "y": -0.01, "xanchor": "left", "yanchor": "top",
         "showarrow": False, "font": {"size": max(11, scale.legend - 4), "color": MUTED, "family": FONT}}]
-    if outside_blocs:
-        annotations.append({
-            "text": "Stays out of: " + ", ".join(sorted(set(outside_blocs))), "xref": "x domain",
-            "yref": "y domain", "x": 0.99, "y": 0.99, "xanchor": "right", "yanchor": "top", "showarrow": False,
-            "bgcolor": "rgba(255,255,255,0.85)", "bordercolor": MUTED, "borderpad": 6,
-            "font": {"size": scale.legend, "color": INK, "family": FONT}})
+    # Blocs at the top right, over the steppe; bundled treaties at the bottom left, where the map
+    # is furthest from Tashkent's links.
+    for lines, corner in ((_bloc_lines(data, state), (0.99, 0.99, "right", "top")),
+                          (["<b>Grey lines: treaties beyond the map</b>", *bundle_notes] if bundle_notes else [],
+                           (0.01, 0.01, "left", "bottom"))):
+        if lines:
+            x, y, xanchor, yanchor = corner
+            annotations.append({
+                "text": "<br>".join(lines), "xref": "x domain", "yref": "y domain", "align": "left", "x": x, "y": y,
+                "xanchor": xanchor, "yanchor": yanchor, "showarrow": False, "bgcolor": "rgba(255,255,255,0.88)",
+                "bordercolor": MUTED, "borderpad": 6, "font": {"size": scale.legend - 1, "color": INK, "family": FONT}})
     return {
         "styles": country_styles(state),
         "data": [*links, _edge_labels(ends, scale), _event_trace(data, state, scale), hover],
-        "legend": [*_kind_legend(state, scale), _event_legend(scale), *_status_legend(scale)],
+        "legend": [*_kind_legend(state, scale), _event_legend(scale), *_status_legend(state, scale)],
         "layout": {
             "title": {"text": f"<b>{title}</b>", "subtitle": {"text": subtitle, "font": {"size": scale.legend}},
                       "font": {"size": scale.title, "color": INK, "family": FONT}, "x": 0.01, "xanchor": "left"},
@@ -365,10 +468,10 @@ def locator_figure(data: Dataset, code: str, height: int = 360) -> dict:
     overlay = []
     if end is not None:
         home = data.home.capital
-        xs, ys = _arc(project(home.lon, home.lat), end[0], 0.0)
+        xs, ys = _arc(project(home.lon, home.lat), end.point, 0.0)
         overlay.append({"type": "scatter", "mode": "lines", "x": xs, "y": ys, "hoverinfo": "skip",
                         "line": {"color": INK, "width": scale.line}})
-        if end[2]:
+        if end.arrow:
             overlay.append(_edge_labels({code: end}, scale))
     view = {"styles": styles, "data": overlay, "legend": [],
             "layout": _frame_layout(FRAME, f"Where {safe.html(data.name(code))} lies", height, scale)}

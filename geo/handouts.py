@@ -7,6 +7,7 @@ import os
 from geo import safe
 from pathlib import Path
 
+from geo.codebook import ATOP_KINDS
 from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.figures import Scale, base_traces, map_figure, map_view
@@ -173,12 +174,18 @@ def pdf_pack(data: Dataset) -> bytes:
                 Paragraph(f"“{safe.html(moment.quote.text)}”", quote),
                 Paragraph(safe.html(data.citation(moment.quote.source)), cite), Spacer(1, 8)]
         others = [live for live in state.relations if live.relation.id != moment.record_id]
+        # ATOP's many friendship treaties would push the page over: they are counted, not quoted.
+        news = [live for live in others if live.relation.kind not in ATOP_KINDS]
         if others:
             side.append(Paragraph(f"Also in {moment.year}:", body))
-        for live in others[:4]:
+        for live in news[:4]:
             first = live.relation.quotes[0]
             side += [Paragraph(f"<b>{safe.html(live.relation.title)}</b>", body),
                      Paragraph(f"“{safe.html(first.text)}”", cite)]
+        coded = len(others) - len(news)
+        if coded:
+            side.append(Paragraph(f"ATOP 5.1 codes {coded} further treaty tie(s) this year (see the data export).",
+                                  cite))
         heading = f"{moment.year}" + (" — projection" if state.projection else "")
         story += [Paragraph(safe.html(heading), title),
                   # Long titles or quotes shrink to fit rather than overflow the page and abort the pack.

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from geo import safe
 
-from geo.codebook import KINDS, STATUSES, VOICES, Status, Voice
+from geo.codebook import ATOP_KINDS, KINDS, STATUSES, VOICES, Status, Voice
+from geo.crosscheck import atop_citation, obligations_in_words, remarks
 from geo.dataset import Dataset
-from geo.figures import KIND_STYLE
+from geo.figures import KIND_STYLE, shade_rank
 from geo.records import Claim, Event, Quote, Relation, When
 from geo.timeline import YearState
 
@@ -25,6 +26,10 @@ blockquote.atlas-quote.opinion{border-left-style:dotted;font-style:italic}
 .atlas-cite a{color:#0b5cad}
 .atlas-contested{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:.5rem}
 .atlas-contested>div{border:1px dashed #c0392b;padding:.4rem .6rem;background:#fff}
+.atlas-badge.continuing{border-style:dotted}
+.atlas-coded{font-size:.95rem;margin:.2rem 0 .35rem;color:#222}
+.atlas-remark{font-size:.95rem;margin:.2rem 0 .35rem;padding:.2rem .5rem;background:#eef3f8;border-radius:3px}
+blockquote.atlas-quote.row{font-family:"DejaVu Sans Mono",monospace;font-size:.8rem;overflow-wrap:anywhere;color:#444}
 </style>"""
 
 
@@ -35,10 +40,20 @@ def source_link(source_id: str, span: tuple[int, int], year: int) -> str:
 
 def quote_html(data: Dataset, quote: Quote, year: int) -> str:
     source = data.sources[quote.source]
-    note = " · date inferred: " + safe.html(source.published.inferred) if source.published.inferred else ""
+    # A coded dataset is cited by alliance and phase; its files' undated-ness is told on the Codebook page.
+    note = (" · date inferred: " + safe.html(source.published.inferred)
+            if source.published.inferred and source.cite_as is None else "")
     voice = f"{VOICES[quote.voice].label} · " if quote.voice is Voice.opinion else ""
-    link = source_link(quote.source, data.span(quote.source, quote.text), year)
-    return (f'<blockquote class="atlas-quote {quote.voice.value}">“{safe.html(quote.text)}”'
+    span = data.span(quote.source, quote.text)
+    link = source_link(quote.source, span, year)
+    if source.file.endswith(".csv"):  # a data row: shown as the row it is, not as prose
+        line = data.texts[quote.source].count("\n", 0, span[0]) + 1
+        return (f'<blockquote class="atlas-quote row">{safe.html(quote.text)}<span class="atlas-cite">'
+                f'{safe.html(data.citation(quote.source))}, line {line} · '
+                f'<a href="{link}" target="_self">read in source</a></span></blockquote>')
+    # A coding sheet's answer that is itself a quotation of the treaty keeps its own quotation marks.
+    text = safe.html(quote.text) if quote.text.startswith("“") else f"“{safe.html(quote.text)}”"
+    return (f'<blockquote class="atlas-quote {quote.voice.value}">{text}'
             f'<span class="atlas-cite">{voice}{safe.html(data.citation(quote.source))}{note} · '
             f'<a href="{link}" target="_self">read in source</a></span></blockquote>')
 
@@ -54,21 +69,42 @@ def _dates(relation: Relation) -> str:
     return f"{_label(relation.start)} – {_label(relation.end)}"
 
 
+def _status_badge(data: Dataset, relation: Relation, status: Status | None, year: int) -> str:
+    if status is None:
+        return f'<span class="atlas-badge">not held in {year}</span>'
+    attested = data.last_attested(relation)
+    since = (f" · last attested {attested}" if status is Status.continuing and attested
+             else " · attested by no source" if status is Status.continuing else "")
+    return f'<span class="atlas-badge {status.value}">{STATUSES[status].label} in {year}{since}</span>'
+
+
+def _coded(data: Dataset, relation: Relation) -> str:
+    """What ATOP codes of a tie: its alliance and phase, the obligations in words, a bloc's members."""
+    if relation.coded is None:
+        return ""
+    members = ""
+    if any(code in data.organisations for code in relation.partners):
+        names = ", ".join(safe.html(data.name(code)) for code in relation.coded.members)
+        members = f'<details><summary>{len(relation.coded.members)} members</summary>{names}</details>'
+    return (f'<div class="atlas-coded"><b>{safe.html(atop_citation(relation))}</b>: Uzbekistan undertakes to '
+            f'{safe.html(obligations_in_words(relation))}{members}</div>')
+
+
 def relation_card(data: Dataset, relation: Relation, status: Status | None, year: int, focused: bool = False) -> str:
     """A tie with its quotes; `status` is its status in `year`, or None if it did not hold then."""
-    badge = (f'<span class="atlas-badge {status.value}">{STATUSES[status].label} in {year}</span>' if status
-             else f'<span class="atlas-badge">not held in {year}</span>')
+    badge = _status_badge(data, relation, status, year)
     style = KIND_STYLE[relation.kind]
     partners = ", ".join(safe.html(data.name(p)) for p in relation.partners)
     provinces = ", ".join(safe.html(data.name(p)) for p in relation.provinces)
     quotes = "".join(quote_html(data, q, year) for q in relation.quotes)
     claims = "".join(claim_html(data, c, year) for c in data.claims_about(relation.id))
+    said = "".join(f'<div class="atlas-remark">{safe.html(remark)}</div>' for remark in remarks(data, relation))
     return (f'<div class="atlas-card{" focus" if focused else ""}" style="--kind:{style.colour}" '
             f'id="{safe.html(relation.id)}"><h4>{safe.html(relation.title)}</h4>'
             f'<div class="atlas-meta"><span class="atlas-badge">{KINDS[relation.kind].label}</span>'
             f'{badge}'
             f'with {partners}{" (" + provinces + ")" if provinces else ""} · {safe.html(_dates(relation))}</div>'
-            f'{quotes}{claims}</div>')
+            f'{_coded(data, relation)}{said}{quotes}{claims}</div>')
 
 
 def event_card(data: Dataset, event: Event, year: int) -> str:
@@ -92,8 +128,10 @@ def claim_html(data: Dataset, claim: Claim, year: int) -> str:
 
 def year_panel(data: Dataset, state: YearState, focused: str | None = None) -> str:
     """The quoted panel of a year: every live tie (or only the focused one) and, unfocused, its events."""
+    # What the news texts report first, then ATOP's coded treaties; each by the weight of its kind.
+    ordered = sorted(state.relations, key=lambda live: (live.relation.kind in ATOP_KINDS, shade_rank(live.relation)))
     cards = [relation_card(data, live.relation, live.status, state.year, focused == live.id)
-             for live in state.relations if focused in (None, live.id)]
+             for live in ordered if focused in (None, live.id)]
     if focused is None:
         cards += [event_card(data, event, state.year) for event in state.events]
     return "".join(cards)

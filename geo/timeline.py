@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from geo.codebook import Kind, Status
+from geo.codebook import ATOP_KINDS, Kind, Status
 from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.records import Event, Quote, Relation
@@ -27,7 +27,7 @@ def belongs(relation: Relation, year: int) -> bool:
     return started and not ended_before
 
 
-def status(relation: Relation, year: int, newest_source_year: int) -> Status:
+def status(relation: Relation, year: int, newest_source_year: int, last_attested: int | None) -> Status:
     """Derived for a year the relation belongs to; see geo.codebook.STATUS_RULE."""
     if relation.kind is Kind.prospective_alliance:
         return Status.speculative
@@ -36,13 +36,16 @@ def status(relation: Relation, year: int, newest_source_year: int) -> Status:
     ends_this_year = relation.end is not None and relation.end.date.year == year
     if ends_this_year and relation.start.date.year < year:
         return Status.ended
-    return Status.in_force
+    if last_attested is not None and year <= last_attested:
+        return Status.in_force
+    return Status.continuing
 
 
 @dataclass(frozen=True)
 class LiveRelation:
     relation: Relation
     status: Status
+    last_attested: int | None = None
 
     @property
     def id(self) -> str:
@@ -63,7 +66,8 @@ class YearState:
 def year_state(data: Dataset, year: int) -> YearState:
     check_year(year)
     newest = data.newest_source_date.year
-    relations = [LiveRelation(r, status(r, year, newest)) for r in data.relations if belongs(r, year)]
+    relations = [LiveRelation(r, status(r, year, newest, data.last_attested(r)), data.last_attested(r))
+                 for r in data.relations if belongs(r, year)]
     events = [e for e in data.events if e.date.date.year == year]
     return YearState(year, year > newest, relations, events)
 
@@ -91,9 +95,22 @@ def changes(data: Dataset, from_year: int, to_year: int) -> list[Change]:
             if before.get(r.id) != after.get(r.id)]
 
 
+def _is_key(data: Dataset, relation: Relation) -> bool:
+    """News ties, and of ATOP's only the defence pacts and bloc memberships: a briefing that stopped
+    at every friendship treaty would stop every year."""
+    if relation.kind not in ATOP_KINDS or relation.kind in (Kind.defence_pact, Kind.offence_pact):
+        return True
+    return any(code in data.organisations for code in relation.partners)
+
+
+def key_relations(data: Dataset) -> list[Relation]:
+    return [r for r in data.relations if _is_key(data, r)]
+
+
 def key_years(data: Dataset) -> list[int]:
     """Years in which something starts, ends or happens: the moments a briefing steps through."""
-    years = {r.start.date.year for r in data.relations} | {r.end.date.year for r in data.relations if r.end}
+    relations = key_relations(data)
+    years = {r.start.date.year for r in relations} | {r.end.date.year for r in relations if r.end}
     years |= {e.date.date.year for e in data.events}
     return sorted(y for y in years if FIRST_YEAR <= y <= LAST_YEAR)
 
@@ -110,16 +127,17 @@ class Moment:
 def _weight(relation: Relation) -> int:
     order = [Kind.alliance, Kind.military_partnership, Kind.basing, Kind.defence_cooperation,
              Kind.security_cooperation, Kind.diplomatic_backing, Kind.military_exercise, Kind.non_membership,
-             Kind.prospective_alliance]
+             Kind.prospective_alliance, Kind.strategic_partnership, Kind.stance, *ATOP_KINDS]
     return order.index(relation.kind)
 
 
 def key_moments(data: Dataset) -> list[Moment]:
     """One moment per year in which a tie starts or ends or an event happens, in order."""
     moments = []
+    relations = key_relations(data)
     for year in key_years(data):
-        starting = sorted((r for r in data.relations if r.start.date.year == year), key=_weight)
-        ending = [r for r in data.relations if r.end and r.end.date.year == year and r.start.date.year < year]
+        starting = sorted((r for r in relations if r.start.date.year == year), key=_weight)
+        ending = [r for r in relations if r.end and r.end.date.year == year and r.start.date.year < year]
         # Broad events (known to the year) before single days: "change of power" over a phone call.
         events = sorted((e for e in data.events if e.date.date.year == year),
                         key=lambda e: (len(e.date.date.iso()), e.date.date.iso()))

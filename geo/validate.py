@@ -7,11 +7,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from geo.codebook import Kind, Voice
+from geo.atop import check_tables
+from geo.codebook import ATOP_KINDS, Kind, Voice
 from geo.dates import FIRST_YEAR, LAST_YEAR
-from geo.records import (HOME, Claim, Event, Located, Problem, Province, RawData, Relation, Source, UnreadableFile,
-                         field_name, quotes_of, read_text)
+from geo.dates import PartialDate
+from geo.records import (HOME, RELATION_FILES, SOURCE_FILES, Claim, Event, Located, Problem, Province, RawData,
+                         Relation, Source, UnreadableFile, field_name, linked_atop, quotes_of, read_text)
 from geo.text import first_difference, fold, occurs
 
 
@@ -118,7 +121,7 @@ def relations_involve_uzbekistan(ctx: Context) -> Iterator[Problem]:
 def quotes_are_verbatim(ctx: Context) -> Iterator[Problem]:
     for item in ctx.of(Relation) + ctx.of(Event) + ctx.of(Claim):
         for path, quote in quotes_of(item.record):
-            if not ctx.defined(quote.source, "sources.yaml"):
+            if not ctx.defined(quote.source, *SOURCE_FILES):
                 yield ctx.problem(item, path + ("source",), f"source {quote.source} is not defined")
             elif quote.source in ctx.texts and not occurs(ctx.folded_text(quote.source), quote.text):
                 detail = first_difference(ctx.texts[quote.source], quote.text)
@@ -149,8 +152,61 @@ def opinion_is_never_fact(ctx: Context) -> Iterator[Problem]:
 
 def claims_point_at_records(ctx: Context) -> Iterator[Problem]:
     for item in ctx.of(Claim):
-        if not ctx.defined(item.record.about, "relations.yaml", "events.yaml"):
+        if not ctx.defined(item.record.about, *RELATION_FILES, "events.yaml"):
             yield ctx.problem(item, ("about",), f"{item.record.about} is not a relation or event id")
+
+
+def atop_kinds_are_coded(ctx: Context) -> Iterator[Problem]:
+    for item in ctx.of(Relation):
+        relation: Relation = item.record
+        coded_file = item.path.endswith(RELATION_FILES[1])
+        if relation.kind in ATOP_KINDS and not coded_file:
+            yield ctx.problem(item, ("kind",), f"{relation.kind.value} is ATOP's obligation type: only an imported "
+                                               f"ATOP tie has it (link a curated tie with `atop:` instead)")
+        if (relation.coded is not None) != coded_file:
+            yield ctx.problem(item, ("coded",), "only ties imported from ATOP (atop_relations.yaml) carry `coded`")
+
+
+def _agree(curated: PartialDate, coded: PartialDate) -> bool:
+    """Dates agree when the less precise one contains the other."""
+    return (curated.first_day() <= coded.last_day() and coded.first_day() <= curated.last_day())
+
+
+def atop_links_agree(ctx: Context) -> Iterator[Problem]:
+    if RELATION_FILES[1] in ctx.raw.unreadable:
+        return
+    coded = [item.record for item in ctx.raw.records.get(RELATION_FILES[1], [])]
+    for item in ctx.of(Relation):
+        relation: Relation = item.record
+        if relation.atop is None:
+            continue
+        linked = linked_atop(relation, coded)
+        if not linked:
+            yield ctx.problem(item, ("atop",), f"no imported ATOP tie of Uzbekistan has atop_id {relation.atop}"
+                                               + (f" phase {relation.atop_phase}" if relation.atop_phase is not None else ""))
+            continue
+        if len(linked) > 1:
+            yield ctx.problem(item, ("atop",), f"ATOP {relation.atop} has {len(linked)} phases with Uzbekistan: "
+                                               "give atop_phase")
+            continue
+        atop = linked[0]
+        if set(relation.parties) != set(atop.parties):
+            yield ctx.problem(item, ("parties",), f"ATOP {relation.atop} has parties {', '.join(atop.parties)}, "
+                                                  f"this record {', '.join(relation.parties)}")
+        if not _agree(relation.start.date, atop.start.date):
+            yield ctx.problem(item, ("start",), f"starts {relation.start.date}, ATOP {relation.atop} "
+                                                 f"{atop.start.date}")
+        ends = (relation.end.date if relation.end else None, atop.end.date if atop.end else None)
+        if ends != (None, None) and (None in ends or not _agree(*ends)):
+            yield ctx.problem(item, ("end",), f"ends {ends[0] or 'never (no end reported)'}, ATOP {relation.atop} "
+                                               f"{ends[1] or 'never (still in effect in 2018)'}")
+
+
+def atop_code_tables_are_valid(ctx: Context) -> Iterator[Problem]:
+    for error in check_tables(ctx.raw.data_dir):
+        path = Path(error.path)
+        shown = path.relative_to(ctx.raw.data_dir.parent) if path.is_relative_to(ctx.raw.data_dir.parent) else path
+        yield Problem(str(shown), error.line, "(table)", f"column {error.column}", error.message)
 
 
 RULES: list[tuple[str, Rule]] = [
@@ -163,6 +219,10 @@ RULES: list[tuple[str, Rule]] = [
     ("Ends come after starts; dates lie in 1991–2030", dates_are_ordered_and_in_range),
     ("Prospects rest on opinion; opinion alone never makes a fact", opinion_is_never_fact),
     ("Contested claims point at an existing relation or event", claims_point_at_records),
+    ("ATOP's obligation kinds and coding only on ties imported from ATOP", atop_kinds_are_coded),
+    ("A curated tie linked to ATOP (`atop:`) agrees with it on parties, start and end", atop_links_agree),
+    ("The ATOP code tables (COW state numbers to ISO alpha-3, alliances to blocs) are well formed",
+     atop_code_tables_are_valid),
 ]
 
 

@@ -71,3 +71,25 @@ def parse_span(text: str | None, length: int) -> Parsed:
     if not 0 <= start < end <= length:
         return Parsed(None, f"Passage {shown(text)} lies outside this source; showing the whole source.")
     return Parsed((start, end))
+
+
+def parse_kinds(text: str | None, kinds: dict[str, str]) -> Parsed:
+    """`?kinds=defence_pact,alliance`: the tie kinds a map shows (empty: all); unknown ones are dropped."""
+    if not text:
+        return Parsed(frozenset())
+    asked = [part.strip() for part in text.split(",") if part.strip()]
+    known = frozenset(part for part in asked if part in kinds)
+    unknown = [part[:40] for part in asked if part not in kinds]
+    if unknown:
+        return Parsed(known, f"No tie kind “{'”, “'.join(unknown[:3])}”; "
+                             + ("showing the others asked for." if known else "showing every kind."))
+    return Parsed(known)
+
+
+def parse_evidence(text: str | None, choices: tuple[str, ...]) -> Parsed:
+    """`?evidence=news|atop|both`: which evidence a tie must have to be shown (absent: any)."""
+    if not text:
+        return Parsed(None)
+    if text.strip().casefold() in choices:
+        return Parsed(text.strip().casefold())
+    return Parsed(None, f"“{text[:40]}” is not one of {', '.join(choices)}; showing ties of any evidence.")

@@ -13,16 +13,17 @@ from geo.charts import timeline_figure
 from geo.dataset import Dataset, load
 from geo.handouts import images_unavailable
 from geo.dates import FIRST_YEAR, LAST_YEAR
-from geo.codebook import Kind, Status
+from geo.codebook import KINDS, Kind, Status
 from geo.docs import method_text
 from geo.figures import Scale, base_traces, fergana_figure, locator_figure, map_view
 from geo import safe
+from geo.filters import EVIDENCE_LABELS, Evidence, TieFilter, filtered
 
 from geo.__main__ import BINARY_FORMATS, TEXT_FORMATS
 from geo.panels import STYLE as PANEL_STYLE, event_card, quote_html, relation_card, year_panel as quoted_year_panel
 from geo.records import DataError
 from geo.timeline import Moment, YearState, key_moments, partners, ties_with, year_state
-from geo.viewstate import parse_choice, parse_span, parse_year
+from geo.viewstate import parse_choice, parse_evidence, parse_kinds, parse_span, parse_year
 from pages.components import atlas_html, atlas_map  # noqa: F401 (atlas_html is used by pages)
 
 
@@ -65,10 +66,25 @@ def _scale(projector: bool) -> tuple[Scale, int]:
     return (Scale.projector(), 820) if projector else (Scale(), 680)
 
 
+# A filter travels as plain values (sorted kind names, evidence name) so the caches can key on it.
+NO_FILTER: tuple[tuple[str, ...], str | None] = ((), None)
+
+
+def _tie_filter(shown: tuple[tuple[str, ...], str | None]) -> TieFilter:
+    kinds, evidence = shown
+    return TieFilter(frozenset(Kind(k) for k in kinds), Evidence(evidence) if evidence else None)
+
+
+@st.cache_resource(show_spinner=False, max_entries=400)
+def shown_state(year: int, shown: tuple[tuple[str, ...], str | None] = NO_FILTER) -> YearState:
+    return filtered(dataset(), cached_state(year), _tie_filter(shown))
+
+
 @st.cache_resource(show_spinner=False, max_entries=400)  # shared, never mutated: no copy per step
-def cached_view(year: int, selected: str | None, projector: bool) -> dict:
+def cached_view(year: int, selected: str | None, projector: bool,
+                shown: tuple[tuple[str, ...], str | None] = NO_FILTER) -> dict:
     scale, height = _scale(projector)
-    return map_view(dataset(), cached_state(year), selected, scale, height)
+    return map_view(dataset(), shown_state(year, shown), selected, scale, height)
 
 
 @st.cache_resource(show_spinner=False)
@@ -77,12 +93,12 @@ def cached_base(projector: bool) -> list[dict]:
 
 
 @st.cache_resource(show_spinner=False)
-def cached_frames(projector: bool) -> dict[int, dict]:
-    return {year: cached_view(year, None, projector) for year in range(FIRST_YEAR, LAST_YEAR + 1)}
+def cached_frames(projector: bool, shown: tuple[tuple[str, ...], str | None] = NO_FILTER) -> dict[int, dict]:
+    return {year: cached_view(year, None, projector, shown) for year in range(FIRST_YEAR, LAST_YEAR + 1)}
 
 
 def show_map(year: int, selected: str | None, projector: bool = False, key: str = "atlas-map",
-             step_keys: bool = False):
+             step_keys: bool = False, shown: tuple[tuple[str, ...], str | None] = NO_FILTER):
     """Draw the map; return what the user did on it (`picked`: a tie clicked; `step`: +1/-1 from the
     presenter's keys when `step_keys`).
 
@@ -90,14 +106,14 @@ def show_map(year: int, selected: str | None, projector: bool = False, key: str 
     session; each step then sends only that year's layers.
     """
     mode = "projector" if projector else "screen"
-    ids = {"base_id": f"base-{mode}", "frames_id": f"frames-{mode}"}
+    ids = {"base_id": f"base-{mode}", "frames_id": f"frames-{mode}-{','.join(shown[0])}-{shown[1] or ''}"}
     sent = st.session_state.setdefault("_map_sent", set())
     wanted = st.session_state.setdefault("_map_wanted", {ids["base_id"]})
-    payload = {**ids, "year": year, "view": cached_view(year, selected, projector), "keys": step_keys}
+    payload = {**ids, "year": year, "view": cached_view(year, selected, projector, shown), "keys": step_keys}
     if ids["base_id"] not in sent:
         payload["base"] = cached_base(projector)
     if ids["frames_id"] in wanted and ids["frames_id"] not in sent:
-        payload["frames"] = cached_frames(projector)
+        payload["frames"] = cached_frames(projector, shown)
     result = atlas_map(payload, key=key, on_picked_change=lambda: None, on_missing_change=lambda: None,
                        on_stopped_at_change=lambda: None, on_step_change=lambda: None)
     sent.update(ids[f"{part}_id"] for part in ("base", "frames") if part in payload)
@@ -157,8 +173,8 @@ def method_markdown() -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=400)
-def year_panel(year: int, focused: str | None) -> str:
-    return PANEL_STYLE + quoted_year_panel(dataset(), cached_state(year), focused)
+def year_panel(year: int, focused: str | None, shown: tuple[tuple[str, ...], str | None] = NO_FILTER) -> str:
+    return PANEL_STYLE + quoted_year_panel(dataset(), shown_state(year, shown), focused)
 
 
 @st.cache_data(show_spinner=False)
@@ -298,3 +314,33 @@ header[data-testid=stHeader], [data-testid=stToolbar], [data-testid=stDecoration
 a.atlas-leave{color:#777;font-size:.9rem}
 .stButton button p{font-size:1.35rem}
 </style>""")
+
+
+def tie_filter_param(data: Dataset) -> tuple[tuple[str, ...], str | None]:
+    """The map's filter from `?kinds=` and `?evidence=`, unknown values dropped with a notice."""
+    kinds = {kind.value: KINDS[kind].label for kind in dict.fromkeys(r.kind for r in data.relations)}
+    parsed_kinds = parse_kinds(st.query_params.get("kinds"), kinds)
+    parsed_evidence = parse_evidence(st.query_params.get("evidence"), tuple(e.value for e in Evidence))
+    for parsed in (parsed_kinds, parsed_evidence):
+        notice(parsed.notice)
+    shown = (tuple(sorted(parsed_kinds.value)), parsed_evidence.value)
+    set_param("kinds", ",".join(shown[0]) or None)
+    set_param("evidence", shown[1])
+    return shown
+
+
+def tie_filter_controls(data: Dataset, shown: tuple[tuple[str, ...], str | None]) -> None:
+    """Kind and evidence pickers; a change rewrites the URL (and drops a focus the filter may hide)."""
+    kinds = {kind.value: KINDS[kind].label for kind in dict.fromkeys(r.kind for r in data.relations)}
+    with st.expander("Filter ties" + (" (on)" if shown != NO_FILTER else ""), expanded=shown != NO_FILTER):
+        picked = st.multiselect("Kinds shown (none picked: all)", list(kinds), default=list(shown[0]),
+                                format_func=kinds.get)
+        evidence_options = [None, *(e.value for e in Evidence)]
+        evidence = st.radio("Evidence", evidence_options, index=evidence_options.index(shown[1]),
+                            format_func=lambda e: EVIDENCE_LABELS[Evidence(e) if e else None],
+                            horizontal=True)
+    if (tuple(sorted(picked)), evidence) != shown:
+        set_param("kinds", ",".join(sorted(picked)) or None)
+        set_param("evidence", evidence)
+        set_param("focus", None)
+        st.rerun()

@@ -36,7 +36,9 @@ def test_export_csv_has_a_row_per_relation():
     result = cli("export", "--year", "2005", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {r["id"]: r["status"] for r in rows}["uzb-usa-basing-2001"] == "ended"
-    assert len(rows) == 4
+    assert len([r for r in rows if not r["id"].startswith("atop-")]) == 4
+    defence_2005 = next(r for r in rows if r["id"] == "uzb-rus-alliance-2005")
+    assert (defence_2005["atop_id"], defence_2005["obligations"]) == ("5075", "defence;consultation")
 
 
 def test_export_geojson_draws_capital_to_capital_lines_and_event_points():
@@ -44,9 +46,33 @@ def test_export_geojson_draws_capital_to_capital_lines_and_event_points():
     features = {f["id"]: f for f in json.loads(result.stdout)["features"]}
     alliance = features["uzb-rus-alliance-2005"]
     assert alliance["geometry"] == {"type": "LineString", "coordinates": [[69.2401, 41.2995], [37.6173, 55.7558]]}
-    assert alliance["properties"]["kind"] == "alliance" and alliance["properties"]["quote_count"] == 6
+    assert alliance["properties"]["kind"] == "alliance" and alliance["properties"]["atop_id"] == 5075
     assert features["uzb-rus-chn-backing-2005"]["geometry"]["type"] == "MultiLineString"
     assert features["andijan-2005"]["geometry"] == {"type": "Point", "coordinates": [72.3442, 40.7821]}
+
+
+def _year(year):
+    result = cli("export", "--year", str(year), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    return {r["atop_id"] or r["id"]: r for r in json.loads(result.stdout)["relations"]}
+
+
+@pytest.mark.parametrize("year, in_force, absent", [
+    (1995, {4220, 4245}, set()),   # the Collective Security Treaty and the 1992 treaty with Russia
+    (2003, {4245}, {4220}),        # Uzbekistan left the CST in 1999 ...
+    (2008, {4220}, set()),         # ... rejoined as the CSTO in 2006 ...
+    (2013, set(), {4220}),         # ... and left it in 2012
+])
+def test_export_json_atop_membership_by_year(year, in_force, absent):
+    relations = _year(year)
+    assert {atop_id for atop_id in in_force if relations[atop_id]["status"] == "in_force"} == in_force
+    assert not absent & relations.keys()
+    assert all(isinstance(relations[a]["atop_phase"], int) for a in in_force)
+
+
+def test_export_json_a_tie_reported_once_is_continuing_afterwards():
+    memo = _year(2020)["uzb-kgz-border-memorandum-2016"]
+    assert (memo["status"], memo["last_attested"], memo["atop_id"]) == ("continuing", 2016, None)
 
 
 def test_export_writes_to_output_file(tmp_path):

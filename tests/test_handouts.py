@@ -28,7 +28,7 @@ def test_png_is_an_image_of_the_year(tmp_path):
 def test_svg_names_the_year_and_its_sources(tmp_path):
     svg = export(tmp_path, "svg", "2027").read_text()
     assert "security ties, 2027 — projection" in svg
-    assert "Sources: archived documents" in svg
+    assert "Sources: 5 archived news texts and ATOP 5.1" in svg
 
 
 @pytest.fixture(scope="module")

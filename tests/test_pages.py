@@ -204,3 +204,44 @@ def test_without_chromium_the_image_exports_say_how_to_enable_them(monkeypatch):
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels and not any(fmt in label for label in labels for fmt in ("PNG", "SVG", "PDF"))
     assert any("apt-get install chromium" in c.value for c in app.caption)
+
+
+def _ties_shown(app: AppTest) -> set[str]:
+    return {ident for trace in map_payload(app)["view"]["data"] for ident in trace.get("customdata") or []}
+
+
+@pytest.mark.parametrize("query, present, absent", [
+    # 1995 holds ATOP treaties only: the news texts are silent on it.
+    ({"year": "1995", "evidence": "atop"}, {"atop-4245"}, set()),
+    ({"year": "1995", "evidence": "news"}, set(), {"atop-4245"}),
+    # 2008: the 2005 treaty with Russia is in both; the CSTO membership only in ATOP.
+    ({"year": "2008", "evidence": "both"}, {"uzb-rus-alliance-2005"}, {"atop-4245", "atop-4220-2"}),
+    ({"year": "2008", "kinds": "defence_pact"}, {"atop-4245", "atop-4951"}, {"uzb-rus-alliance-2005", "atop-4097"}),
+    ({"year": "2008", "kinds": "alliance,non_aggression_pact"}, {"uzb-rus-alliance-2005", "atop-4097"},
+     {"atop-4245"}),
+])
+def test_filters_in_the_url_choose_the_ties_drawn_and_quoted(query, present, absent):
+    app = open_app(**query)
+    assert not app.exception
+    drawn, html = _ties_shown(app), panel_html(app)
+    assert present <= drawn and not absent & drawn
+    assert all(f'id="{tie}"' in html for tie in present) and not any(f'id="{tie}"' in html for tie in absent)
+    assert {k: app.query_params[k] for k in query} == query
+
+
+def test_picking_a_filter_writes_it_to_the_url():
+    app = open_app(year="2008")
+    app.radio[0].set_value("both").run()
+    assert app.query_params["evidence"] == "both"
+    app.multiselect[0].set_value(["alliance"]).run()
+    assert app.query_params["kinds"] == "alliance" and app.query_params["evidence"] == "both"
+    assert _ties_shown(app) == {"uzb-rus-alliance-2005"}
+
+
+@pytest.mark.parametrize("query, words", [({"kinds": "friendship"}, "No tie kind “friendship”"),
+                                          ({"evidence": "rumour"}, "is not one of news, atop, both")])
+def test_unknown_filter_values_show_everything_with_a_notice(query, words):
+    app = open_app(year="2008", **query)
+    assert not app.exception and any(words in w.value for w in app.warning)
+    assert next(iter(query)) not in app.query_params
+    assert "atop-4245" in _ties_shown(app)

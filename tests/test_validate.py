@@ -67,6 +67,23 @@ BROKEN = [
      r"independence-1991: quotes\[0\]\.source: source rabbimov-2024 is not defined", 0),
     ("body-marker-missing", "sources.yaml", "last: political scientist", "last: historian",
      r"rabbimov-allies-2025: body\.last: no line of the archived text starts with this", 0),
+    # A curated tie linked to ATOP must agree with it; a disagreement is reported, never resolved.
+    ("atop-link-unknown", "relations.yaml", "  start: 2005-11-14\n  atop: 5075", "  start: 2005-11-14\n  atop: 9999",
+     r"uzb-rus-alliance-2005: atop: no imported ATOP tie of Uzbekistan has atop_id 9999", 1),
+    ("atop-link-start-differs", "relations.yaml", "  start: 2005-11-14\n  atop: 5075",
+     "  start: 2005-11-15\n  atop: 5075", r"uzb-rus-alliance-2005: start: starts 2005-11-15, ATOP 5075 2005-11-14", 0),
+    ("atop-link-parties-differ", "relations.yaml", "  parties: [UZB, RUS]\n  start: 2005-11-14",
+     "  parties: [UZB, RUS, CHN]\n  start: 2005-11-14",
+     r"uzb-rus-alliance-2005: parties: ATOP 5075 has parties UZB, RUS, this record UZB, RUS, CHN", 0),
+    ("atop-link-end-differs", "relations.yaml", "  atop: 5075\n", "  atop: 5075\n  end: 2012\n",
+     r"uzb-rus-alliance-2005: end: ends 2012, ATOP 5075 never \(still in effect in 2018\)", 1),
+    ("atop-link-needs-phase", "relations.yaml", "  start: 2005-11-14\n  atop: 5075",
+     "  start: 2005-11-14\n  atop: 4220", r"uzb-rus-alliance-2005: atop: ATOP 4220 has 2 phases with Uzbekistan: "
+     "give atop_phase", 1),
+    ("atop-kind-on-curated-tie", "relations.yaml", "kind: defence_cooperation", "kind: defence_pact",
+     r"uzb-rus-defence-2017: kind: defence_pact is ATOP's obligation type", 0),
+    ("coding-sheet-quote-not-verbatim", "atop_relations.yaml", "Still in effect as of April 14, 2018",
+     "Still in effect as of April 14, 2019", r"atop-4097: quotes\[2\]\.text: not found verbatim in atop-sheet-4097", None),
 ]
 
 
@@ -78,6 +95,14 @@ def test_each_rule_fails_its_fixture(data_copy, capsys, name, filename, old, new
     line_pattern = str(line + offset) if offset is not None else r"\d+"
     where = rf"^data/{filename}:{line_pattern}: "
     assert any(re.match(where + expected, l) for l in lines), "\n".join(lines)
+
+
+def test_a_linked_tie_carries_both_evidences_once(data):
+    alliance = data.relation("uzb-rus-alliance-2005")
+    assert alliance.kind.value == "alliance" and (alliance.coded.atop_id, alliance.coded.phase) == (5075, 0)
+    sources = {q.source for q in alliance.quotes}
+    assert {"alliance-treaty-2005", "atop-sheet-5075", "atop-5-1-members"} <= sources
+    assert data.relation("atop-5075") is None
 
 
 def test_tampered_source_text_is_caught(data_copy, capsys):
