@@ -9,57 +9,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from geo.codebook import KINDS, STATUSES, Kind, Status
+from geo.codebook import KINDS, STATUSES, Kind
 from geo.dataset import Dataset
 from geo.geodesy import distance_km, waypoint
 from geo.projection import FERGANA_FRAME, FRAME, project
 from geo.records import HOME, Relation
 from geo.shapes import country_outlines, edge_point, in_frame
+from geo.styles import (BORDER, EVENT, FONT, HOME_FILL, INK, KIND_STYLE, LAND, MUTED, SHADING_KINDS, STATUS_STYLE,
+                        WATER, kind_rank)
 from geo.timeline import LiveRelation, YearState
 
 
-@dataclass(frozen=True)
-class KindStyle:
-    colour: str
-    fill: str
-
-
-# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
-KIND_STYLE: dict[Kind, KindStyle] = {
-    Kind.alliance: KindStyle("#0072B2", "rgba(0,114,178,0.30)"),
-    Kind.military_partnership: KindStyle("#D55E00", "rgba(213,94,0,0.26)"),
-    Kind.defence_cooperation: KindStyle("#E69F00", "rgba(230,159,0,0.28)"),
-    Kind.security_cooperation: KindStyle("#009E73", "rgba(0,158,115,0.35)"),
-    Kind.military_exercise: KindStyle("#CC79A7", "rgba(204,121,167,0.35)"),
-    Kind.basing: KindStyle("#111111", "rgba(17,17,17,0.22)"),
-    Kind.diplomatic_backing: KindStyle("#56B4E9", "rgba(86,180,233,0.35)"),
-    Kind.prospective_alliance: KindStyle("#6E6E6E", "rgba(110,110,110,0.25)"),
-    Kind.non_membership: KindStyle("#6E6E6E", "rgba(0,0,0,0)"),
-}
-
-# Which tie colours a partner country when it has several in one year: the closest first.
-SHADE_ORDER = [Kind.alliance, Kind.military_partnership, Kind.defence_cooperation, Kind.basing,
-               Kind.security_cooperation, Kind.military_exercise, Kind.diplomatic_backing,
-               Kind.prospective_alliance]
-
-
-@dataclass(frozen=True)
-class StatusStyle:
-    dash: str
-    opacity: float
-    legend: str
-
-
-STATUS_STYLE: dict[Status, StatusStyle] = {
-    Status.in_force: StatusStyle("solid", 1.0, "Documented (solid)"),
-    Status.planned: StatusStyle("dash", 0.9, "Projection (dashed)"),
-    Status.speculative: StatusStyle("dot", 0.9, "Opinion / speculative (dotted)"),
-    Status.ended: StatusStyle("solid", 0.35, "Ended this year (faint)"),
-}
-
-LAND, BORDER, WATER, HOME_FILL = "#ECEAE4", "#FFFFFF", "#D6E6F2", "#FFE7A3"
-INK, MUTED = "#1A1A1A", "#5A5A5A"
-FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 ARROWS = "→↗↑↖←↙↓↘"
 
 
@@ -129,8 +89,8 @@ def relation_hover(data: Dataset, live: LiveRelation) -> str:
 
 
 def _shade_kind(relations: list[LiveRelation], code: str) -> LiveRelation | None:
-    ties = [live for live in relations if code in live.relation.partners and live.relation.kind in SHADE_ORDER]
-    return min(ties, key=lambda live: SHADE_ORDER.index(live.relation.kind), default=None)
+    ties = [live for live in relations if code in live.relation.partners and live.relation.kind in SHADING_KINDS]
+    return min(ties, key=lambda live: kind_rank(live.relation.kind), default=None)
 
 
 NO_PATTERN = {"shape": ""}
@@ -157,7 +117,7 @@ def country_styles(state: YearState) -> dict[str, dict]:
         if live is None:
             continue
         fill = KIND_STYLE[live.relation.kind].fill
-        shape = {Status.planned: "/", Status.speculative: "."}.get(live.status)
+        shape = STATUS_STYLE[live.status].country_pattern
         pattern = ({"shape": shape, "fgcolor": "rgba(60,60,60,0.45)", "bgcolor": fill, "size": 9, "solidity": 0.25}
                    if shape else NO_PATTERN)
         styles[code] = {"fillcolor": fill, "fillpattern": pattern}
@@ -196,8 +156,7 @@ def _link_traces(data: Dataset, state: YearState, scale: Scale, selected: str | 
         if end is None:
             continue
         ends[code] = end
-        lives.sort(key=lambda live: SHADE_ORDER.index(live.relation.kind)
-                   if live.relation.kind in SHADE_ORDER else len(SHADE_ORDER))
+        lives.sort(key=lambda live: kind_rank(live.relation.kind))
         for live, bend in zip(lives, _bends(len(lives))):
             style, status = KIND_STYLE[live.relation.kind], STATUS_STYLE[live.status]
             xs, ys = _arc(start, end[0], bend)
@@ -266,7 +225,7 @@ def _event_trace(data: Dataset, state: YearState, scale: Scale) -> dict:
 
 
 def _event_marker(scale: Scale) -> dict:
-    return {"symbol": "star", "size": scale.marker * 2, "color": "#C0392B", "line": {"color": "white", "width": 1.5}}
+    return {"symbol": "star", "size": scale.marker * 2, "color": EVENT, "line": {"color": "white", "width": 1.5}}
 
 
 def _event_legend(scale: Scale) -> dict:
@@ -276,10 +235,10 @@ def _event_legend(scale: Scale) -> dict:
 
 def _kind_legend(state: YearState, scale: Scale) -> list[dict]:
     """Legend entries for the kinds drawn this year, in solid colour (status has its own entries)."""
-    drawn = {live.relation.kind for live in state.relations} - {Kind.non_membership}
+    drawn = {live.relation.kind for live in state.relations}
     return [{"type": "scatter", "mode": "lines", "x": [None], "y": [None], "name": KINDS[kind].label,
              "legendrank": 10 + i, "hoverinfo": "skip", "line": {"color": KIND_STYLE[kind].colour, "width": scale.line}}
-            for i, kind in enumerate(SHADE_ORDER) if kind in drawn]
+            for i, kind in enumerate(SHADING_KINDS) if kind in drawn]
 
 
 def _status_legend(scale: Scale) -> list[dict]:

@@ -6,8 +6,8 @@ from html import escape
 
 from geo.codebook import KINDS, STATUSES, VOICES, Status, Voice
 from geo.dataset import Dataset
-from geo.figures import KIND_STYLE
 from geo.records import Claim, Event, Quote, Relation, When
+from geo.styles import EVENT, KIND_STYLE
 from geo.timeline import YearState
 
 STYLE = """<style>
@@ -75,7 +75,7 @@ def event_card(data: Dataset, event: Event, year: int) -> str:
     place = data.name(event.place) if event.place else "no place given"
     quotes = "".join(quote_html(data, q, year) for q in event.quotes)
     claims = "".join(claim_html(data, c, year) for c in data.claims_about(event.id))
-    return (f'<div class="atlas-card" style="--kind:#C0392B" id="{escape(event.id)}">'
+    return (f'<div class="atlas-card" style="--kind:{EVENT}" id="{escape(event.id)}">'
             f'<h4>★ {escape(event.title)}</h4><div class="atlas-meta">{escape(_label(event.date))} · '
             f'{escape(place)}</div>'
             f'{quotes}{claims}</div>')
