@@ -28,12 +28,18 @@ blockquote.atlas-quote.opinion{border-left-style:dotted;font-style:italic}
 </style>"""
 
 
-def source_link(source_id: str, span: tuple[int, int], year: int) -> str:
+# Where the year goes in a card sent to the browser's player, which fills it in for the year shown.
+# Escaped source text can never contain "<", so the slot cannot occur in it.
+YEAR_SLOT = "<year>"
+EMPTY_YEAR = "<p>No documented security tie of Uzbekistan in this year.</p>"
+
+
+def source_link(source_id: str, span: tuple[int, int], year: int | str) -> str:
     """The Sources page with this span highlighted, keeping the reader's year."""
     return f"./sources?source={escape(source_id)}&amp;at={span[0]}-{span[1]}&amp;year={year}"
 
 
-def quote_html(data: Dataset, quote: Quote, year: int) -> str:
+def quote_html(data: Dataset, quote: Quote, year: int | str) -> str:
     source = data.sources[quote.source]
     note = " · date inferred: " + escape(source.published.inferred) if source.published.inferred else ""
     voice = f"{VOICES[quote.voice].label} · " if quote.voice is Voice.opinion else ""
@@ -54,7 +60,8 @@ def _dates(relation: Relation) -> str:
     return f"{_label(relation.start)} – {_label(relation.end)}"
 
 
-def relation_card(data: Dataset, relation: Relation, status: Status | None, year: int, focused: bool = False) -> str:
+def relation_card(data: Dataset, relation: Relation, status: Status | None, year: int | str,
+                  focused: bool = False) -> str:
     """A tie with its quotes; `status` is its status in `year`, or None if it did not hold then."""
     badge = (f'<span class="atlas-badge {status.value}">{STATUSES[status].label} in {year}</span>' if status
              else f'<span class="atlas-badge">not held in {year}</span>')
@@ -71,7 +78,7 @@ def relation_card(data: Dataset, relation: Relation, status: Status | None, year
             f'{quotes}{claims}</div>')
 
 
-def event_card(data: Dataset, event: Event, year: int) -> str:
+def event_card(data: Dataset, event: Event, year: int | str) -> str:
     place = data.name(event.place) if event.place else "no place given"
     quotes = "".join(quote_html(data, q, year) for q in event.quotes)
     claims = "".join(claim_html(data, c, year) for c in data.claims_about(event.id))
@@ -81,7 +88,7 @@ def event_card(data: Dataset, event: Event, year: int) -> str:
             f'{quotes}{claims}</div>')
 
 
-def claim_html(data: Dataset, claim: Claim, year: int) -> str:
+def claim_html(data: Dataset, claim: Claim, year: int | str) -> str:
     columns = "".join(
         f'<div><b>{escape(p.claimant)}</b>: {escape(p.says)}'
         + "".join(quote_html(data, q, year) for q in p.quotes) + "</div>"
@@ -97,3 +104,31 @@ def year_panel(data: Dataset, state: YearState, focused: str | None = None) -> s
     if focused is None:
         cards += [event_card(data, event, state.year) for event in state.events]
     return "".join(cards)
+
+
+def panel_heading(state: YearState) -> str:
+    count = len(state.relations)
+    return f"{count} tie{'' if count == 1 else 's'} in {state.year}" + (" (projection)" if state.projection else "")
+
+
+def year_panels(data: Dataset, states: list[YearState]) -> dict:
+    """Every year's quoted panel for the browser's player, each card written once.
+
+    A tie's card differs between years only in its status and the year named in its badge and
+    links, so a card is kept once per status with YEAR_SLOT for the year; a year lists its ties
+    (id, title, card) and its events' cards.
+    """
+    cards: dict[str, str] = {}
+    years = {}
+    for state in states:
+        ties = []
+        for live in state.relations:
+            key = f"{live.id}:{live.status.value}"
+            if key not in cards:
+                cards[key] = relation_card(data, live.relation, live.status, YEAR_SLOT)
+            ties.append([live.id, live.relation.title, key])
+        for event in state.events:
+            if event.id not in cards:
+                cards[event.id] = event_card(data, event, YEAR_SLOT)
+        years[state.year] = {"heading": panel_heading(state), "ties": ties, "events": [e.id for e in state.events]}
+    return {"cards": cards, "years": years, "empty": EMPTY_YEAR, "slot": YEAR_SLOT}

@@ -1,29 +1,22 @@
-"""Home: the map of the chosen year, and the quoted passages behind every link."""
+"""Home: the map of the chosen year, and the quoted passages behind every link.
+
+The year is a browser control inside the map component: a step, a drag or a key redraws the map,
+its title and the quoted panel in the browser at once; once the year stays put the browser tells
+the server, so the session, the other pages' links and the exports follow.
+"""
 import streamlit as st
 
 from pages import view
 
 view.require_entry_script()
-data = view.data_or_stop()
-year = view.year_slider(data, "map")
-state = view.cached_state(year)
-
-titles = {live.id: live.relation.title for live in state.relations}
-focused = view.choice_param("focus", titles, None, f"tie in {year}") if titles else None
-
-map_column, panel = st.columns([2.1, 1], gap="medium")
-with map_column:
-    picked = view.show_map(year, focused).picked
-    if picked and picked != focused and picked in titles:
-        view.set_param("focus", picked)
-        st.rerun()
-
-with panel:
-    st.subheader(f"{len(state.relations)} ties in {year}" + (" (projection)" if state.projection else ""))
-    if titles:
-        view.url_select("Focus on a tie", "focus", [None, *titles], focused,
-                        lambda i: "All ties" if i is None else titles[i])
-    else:
-        st.caption("No documented security tie of Uzbekistan in this year.")
+# Notices and the export buttons come and go; inside fixed containers they never shift the map
+# component's place on the page, which would rebuild it (and lose the control's keyboard focus).
+with st.container():
+    data = view.data_or_stop()
+    year = view.shared_year(data)
+    titles = {live.id: live.relation.title for live in view.cached_state(year).relations}
+    focused = view.choice_param("focus", titles, None, f"tie in {year}") if titles else None
+with st.container():
     view.export_buttons(year)
-    view.atlas_html(view.year_panel(year, focused), key="panel")
+st.html(view.PANEL_STYLE)
+view.show_map(year, focused, control=True)

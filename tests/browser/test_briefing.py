@@ -23,13 +23,18 @@ def test_exported_html_animates_and_quotes_offline(browser, tmp_path):
     page.goto(target.as_uri())
     page.wait_for_selector(".js-plotly-plot .gtitle")
     assert "ties, 2004" in page.locator(".gtitle").first.text_content()
-    page.select_option("#speed", "10")
-    page.click("#play")
+    page.select_option(".atlas-speed", "10")
+    page.click(".atlas-play-button")
     page.wait_for_function("() => document.querySelector('.gtitle').textContent.includes('2006')", timeout=10000)
-    page.click("#play")  # pause
-    assert "Treaty on allied relations with Russia" in page.locator("#panel").text_content()
+    page.click(".atlas-play-button")  # pause
+    page.wait_for_function("() => document.querySelector('.atlas-panel').textContent.includes("
+                           "'Treaty on allied relations with Russia')")
+    page.locator(".atlas-caption").click()  # off the controls, where the presenter's keys act
     page.keyboard.press("PageDown")
-    page.wait_for_function("() => /20(1[6-9]|2\\d)/.test(document.querySelector('#caption').textContent)")
+    page.wait_for_function("() => /20(1[6-9]|2\\d)/.test(document.querySelector('.atlas-caption').textContent)")
+    page.locator("#atlas-year").focus()
+    page.keyboard.press("Home")
+    page.wait_for_function("() => document.querySelector('.gtitle').textContent.includes('1991')")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "briefing_html.png"))
     page.close()
