@@ -50,7 +50,7 @@ HTML_PAGE = """<!doctype html>
 <title>Uzbekistan's security ties, 1991–2030 — Alliance Atlas briefing</title>
 <style>
 body{{font-family:'DejaVu Sans',Verdana,sans-serif;margin:1rem 1.5rem;color:#1a1a1a}}
-.atlas-html a{{pointer-events:none;color:inherit;text-decoration:none}}
+.atlas-html a{{pointer-events:none}}
 </style>{panel_style}</head><body>
 <main id="atlas"></main>
 <p style="color:#555;font-size:.9rem">Alliance Atlas briefing. Every quote is verbatim from an archived source;

@@ -22,7 +22,7 @@ blockquote.atlas-quote{margin:.35rem 0;padding:.1rem .7rem;border-left:3px solid
   color:#1a1a1a;white-space:normal}
 blockquote.atlas-quote.opinion{border-left-style:dotted;font-style:italic}
 .atlas-cite{display:block;font-size:.85rem;color:#555;font-style:normal;margin-top:.1rem}
-.atlas-cite a{color:#0b5cad}
+.atlas-cite a{color:#0b5cad;text-decoration:underline}
 .atlas-contested{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:.5rem}
 .atlas-contested>div{border:1px dashed #c0392b;padding:.4rem .6rem;background:#fff}
 </style>"""
@@ -116,7 +116,7 @@ def year_panels(data: Dataset, states: list[YearState]) -> dict:
 
     A tie's card differs between years only in its status and the year named in its badge and
     links, so a card is kept once per status with YEAR_SLOT for the year; a year lists its ties
-    (id, title, card) and its events' cards.
+    (id, title, card, partners, kind, status, dates: the map as a table too) and its events' cards.
     """
     cards: dict[str, str] = {}
     years = {}
@@ -126,7 +126,9 @@ def year_panels(data: Dataset, states: list[YearState]) -> dict:
             key = f"{live.id}:{live.status.value}"
             if key not in cards:
                 cards[key] = relation_card(data, live.relation, live.status, YEAR_SLOT)
-            ties.append([live.id, live.relation.title, key])
+            partners = ", ".join(data.name(p) for p in live.relation.partners)
+            ties.append([live.id, live.relation.title, key, partners, KINDS[live.relation.kind].label,
+                         STATUSES[live.status].label, _dates(live.relation)])
         for event in state.events:
             if event.id not in cards:
                 cards[event.id] = event_card(data, event, YEAR_SLOT)

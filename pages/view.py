@@ -336,6 +336,6 @@ header[data-testid=stHeader], [data-testid=stToolbar], [data-testid=stDecoration
 .atlas-projection{font-size:1.2rem;color:#8a4b00}
 .atlas-bar{font-size:1.3rem !important}
 .atlas-legend{font-size:1.2rem !important}
-a.atlas-leave{color:#777;font-size:.9rem}
+a.atlas-leave{color:#595959;font-size:.9rem}
 .stButton button p{font-size:1.35rem}
 </style>""")

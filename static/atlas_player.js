@@ -9,7 +9,8 @@
 //   base        country traces, each country tagged with its code in `meta` (sent once)
 //   frames      {year: view} of every year; view = {styles, data, legend, layout} (geo.figures.map_view)
 //   view        the shown year's view as the server drew it (with a focused tie emphasised)
-//   panels      {cards: {key: html}, years: {year: {heading, ties: [[id, title, card]], events: [card]}},
+//   panels      {cards: {key: html}, years: {year: {heading, ties: [[id, title, card, partners, kind, status,
+//               dates]], events: [card]}},
 //               empty: html, slot}; `slot` in a card is replaced by the year shown
 //   year, first, last, focus
 //   control     draw the year control (a range input, id atlas-year); url: keep ?year= and ?focus= in the URL
@@ -45,6 +46,10 @@
 .atlas-side label{display:block;margin:.2rem 0 .6rem}
 .atlas-side select{max-width:100%;font-size:.95rem;margin-top:.2rem}
 .atlas-caption{font-size:1.3rem;margin:.4rem 0;min-height:1.6rem}
+.atlas-table{margin:.6rem 0 0 .4rem}
+.atlas-table summary{cursor:pointer;font-weight:600}
+.atlas-table table{border-collapse:collapse;margin-top:.4rem;font-size:.95rem}
+.atlas-table th,.atlas-table td{border-bottom:1px solid #ccc;padding:.25rem .6rem;text-align:left;vertical-align:top}
 .atlas-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;
 
@@ -146,6 +151,13 @@
       this.frame.append(this.countries, this.overlay);
       this.legend = element("div", "atlas-legend");
       mapBox.append(this.frame, this.legend);
+      if (options.panels !== undefined) {
+        // The map as a table, for a screen reader or anyone who would rather read than look.
+        const details = element("details", "atlas-table", "<summary>The map as a table</summary>");
+        this.table = element("table");
+        details.appendChild(this.table);
+        mapBox.appendChild(details);
+      }
       body.appendChild(mapBox);
       if (options.panels !== undefined) {
         const side = this.side = element("div", "atlas-side");
@@ -283,6 +295,10 @@
       if (this.panelKey === key) return;
       this.panelKey = key;
       this.heading.textContent = entry.heading;
+      this.table.innerHTML = `<caption class="atlas-sr">${esc(entry.heading)}</caption><thead><tr><th scope="col">Tie</th>` +
+        '<th scope="col">With</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col">Dates</th></tr></thead>' +
+        "<tbody>" + entry.ties.map((tie) => `<tr><th scope="row">${esc(tie[1])}</th>` +
+          tie.slice(3).map((cell) => `<td>${esc(cell)}</td>`).join("") + "</tr>").join("") + "</tbody>";
       this.panel.innerHTML = cards.length ? cards.map((card) => panels.cards[card].split(panels.slot).join(year)).join("")
         : panels.empty;
       if (this.focus) {

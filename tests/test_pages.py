@@ -39,7 +39,7 @@ def panel_html(app: AppTest) -> str:
     payload = map_payload(app)
     panels, year = payload["panels"], payload["options"]["year"]
     entry = panels["years"][str(year)]
-    cards = [card for _, _, card in entry["ties"]] + entry["events"]
+    cards = [tie[2] for tie in entry["ties"]] + entry["events"]
     return "".join(panels["cards"][card].replace(panels["slot"], str(year)) for card in cards)
 
 
