@@ -32,7 +32,7 @@
   background:#fff;color:#1a1a1a;cursor:pointer}
 .atlas-year{display:flex;align-items:center;gap:.6rem;flex:1 1 22rem}
 .atlas-year input{flex:1;accent-color:#0b5cad;height:1.6rem}
-.atlas-year output{font-weight:700;font-size:1.25rem;min-width:3.2rem}
+.atlas-year output{font-weight:700;font-size:1.25rem;width:3.4rem;height:1.6rem;contain:strict}
 .atlas-player :focus-visible{outline:3px solid #e0b000;outline-offset:2px}
 .atlas-body{display:grid;grid-template-columns:minmax(0,2.1fr) minmax(0,1fr);gap:1.2rem;align-items:start}
 .atlas-body.atlas-no-side{grid-template-columns:minmax(0,1fr)}
@@ -530,35 +530,31 @@
       this.play();
     }
 
-    // Years not yet drawn ahead are drawn before the beat starts (once, when play is pressed soon
-    // after the page opened), so that none is late.
-    drawRemaining(then) {
+    // Before the beat starts: dim the panel and draw the years not yet drawn ahead (once, when play
+    // is pressed soon after the page opened), each a frame of its own, so that no year is late.
+    play() {
+      if (this.preparing) return;
+      this.preparing = true;
+      if (this.side) this.side.classList.add("atlas-playing");
       const frames = this.options.frames;
       const missing = Object.keys(frames).filter((year) => !this.rendered.has(frames[year]));
-      if (!missing.length) return then();
-      this.status.textContent = "drawing the years…";
+      if (missing.length) this.status.textContent = "drawing the years…";
       requestAnimationFrame(() => setTimeout(() => {
         for (const year of missing) {
           const overlay = this.overlayFor(frames[year], Number(year));
           if (overlay !== this.overlay) overlay.remove();
         }
         this.status.textContent = "";
-        then();
+        requestAnimationFrame(() => {
+          this.preparing = false;
+          this.beat();
+        });
       }, 0));
     }
 
-    // Each year is due at a fixed beat from the start; it is drawn at the first animation frame at
+    // Each year is due on a fixed beat from the start; it is drawn at the first animation frame at
     // or after its beat, and the time it reached the screen (the next frame) is recorded in
     // window.__atlasPlay so the bench can judge lateness by its own rule.
-    play() {
-      if (this.preparing) return;
-      this.preparing = true;
-      this.drawRemaining(() => {
-        this.preparing = false;
-        this.beat();
-      });
-    }
-
     beat() {
       const o = this.options;
       const years = Object.keys(o.frames).map(Number).sort((a, b) => a - b);
@@ -571,9 +567,8 @@
       if (o.url && !this.gesture) this.gesture = window.location.href;
       this.focus = null;
       this.playing = true;
-      if (this.side) this.side.classList.add("atlas-playing");
       this.playButton.textContent = "❚❚ Pause";
-      let due = performance.now();
+      let due = record.started + interval;  // the year shown when play was pressed keeps its beat
       const tick = (now) => {
         if (!this.playing) return;
         if (now >= due) {
@@ -584,9 +579,11 @@
           requestAnimationFrame((painted) => record.drawn.push(painted));
           index += 1;
           due += interval;
-          if (index >= years.length) {
-            requestAnimationFrame((painted) => { record.finished = painted; });
-            this.stop(true);
+          if (index >= years.length) {  // stopped once the last year is on screen, not before
+            this.raf = requestAnimationFrame((painted) => {
+              record.finished = painted;
+              this.stop(true);
+            });
             return;
           }
         }
@@ -601,7 +598,7 @@
       cancelAnimationFrame(this.raf);
       this.playButton.textContent = "▶ Play";
       if (this.side) this.side.classList.remove("atlas-playing");
-      this.showPanel(this.year);
+      this.panelSoon();
       if (!settle) return;
       changes += 1;
       if (this.options.url) window.history.replaceState(window.history.state, "", this.urlFor(this.year, null));
