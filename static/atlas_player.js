@@ -26,6 +26,7 @@
   const PRESENTER_KEYS = { PageDown: "next", n: "next", PageUp: "previous", p: "previous", " ": "play" };
   const CONTROL_KEYS = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1, PageUp: 5, PageDown: -5 };
   const SETTLE_MS = 250;  // a held key repeats faster than this; a step that stays put is settled
+  const PANEL_MS = 90;    // the panel waits this long for the year to rest
   const STYLE = `
 .atlas-bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:0 0 .3rem;font-size:1rem}
 .atlas-bar button,.atlas-bar select{font-size:1rem;padding:.25rem .8rem;border:1px solid #767676;border-radius:4px;
@@ -256,9 +257,9 @@
       if (drawn !== this.drawnKey) this.draw(view);  // a server echo of the year shown redraws nothing
       this.drawnView = view;
       this.drawnKey = drawn;
-      // The panel follows a frame after the map: laying out a long panel cost more than drawing
-      // the map, and a held key or a drag then lays out only the year it rests on. While playing
-      // it holds still (dimmed) and catches up when play stops.
+      // The panel follows once the year rests for a moment: laying out a long panel cost more
+      // than drawing the map, so a held key or a drag lays out only the year it rests on. While
+      // playing it holds still (dimmed) and catches up when play stops.
       if (!this.playing) this.panelSoon();
       if (this.caption) {
         const moment = this.options.moments.find((m) => m.year === year);
@@ -276,12 +277,10 @@
     }
 
     panelSoon() {
-      if (this.panelPending) return;
-      this.panelPending = true;
-      requestAnimationFrame(() => setTimeout(() => {
-        this.panelPending = false;
+      clearTimeout(this.panelTimer);
+      this.panelTimer = setTimeout(() => {
         if (!this.playing) this.showPanel(this.year);
-      }, 0));
+      }, PANEL_MS);
     }
 
     showPanel(year) {
@@ -349,7 +348,7 @@
       });
     }
 
-    // A colour, or an SVG pattern (hatching for a projection, dots for opinion) made once.
+    // A colour, or a fill made once: hatching for a projection, dots for opinion.
     fillOf(style) {
       const pattern = style.fillpattern || {};
       if (!pattern.shape) return style.fillcolor;
@@ -362,16 +361,26 @@
       if (id && defs.querySelector(`[id="${id}"]`)) return `url(#${id})`;
       id = id || `atlas-pattern-${this.patterns.size}`;
       this.patterns.set(key, id);
-      const node = document.createElementNS(svg, "pattern");
+      const ground = pattern.bgcolor || style.fillcolor;
+      let node;
+      if (pattern.shape === "/") {
+        // Hatching as a repeating gradient: a pattern tile replayed over a country as large as
+        // Russia took a tenth of a second to paint in every frame of a projection year.
+        const line = Math.min(50, solidity * 140);
+        node = document.createElementNS(svg, "linearGradient");
+        for (const [name, value] of [["gradientUnits", "userSpaceOnUse"], ["spreadMethod", "repeat"], ["x1", 0],
+                                     ["y1", 0], ["x2", size / 2], ["y2", size / 2]]) node.setAttribute(name, value);
+        node.innerHTML = `<stop offset="0%" stop-color="${ink}"/><stop offset="${line}%" stop-color="${ink}"/>` +
+          `<stop offset="${line}%" stop-color="${ground}"/><stop offset="100%" stop-color="${ground}"/>`;
+      } else {
+        node = document.createElementNS(svg, "pattern");
+        for (const [name, value] of [["patternUnits", "userSpaceOnUse"], ["width", size], ["height", size]]) {
+          node.setAttribute(name, value);
+        }
+        node.innerHTML = `<rect width="${size}" height="${size}" fill="${ground}"/>` +
+          `<circle cx="${size / 2}" cy="${size / 2}" r="${size * Math.sqrt(solidity / Math.PI)}" fill="${ink}"/>`;
+      }
       node.setAttribute("id", id);
-      node.setAttribute("patternUnits", "userSpaceOnUse");
-      node.setAttribute("width", size);
-      node.setAttribute("height", size);
-      const mark = pattern.shape === "."
-        ? `<circle cx="${size / 2}" cy="${size / 2}" r="${size * Math.sqrt(solidity / Math.PI)}" fill="${ink}"/>`
-        : `<path d="M-1,1l2,-2M0,${size}l${size},-${size}M${size - 1},${size + 1}l2,-2" stroke="${ink}" ` +
-          `stroke-width="${size * solidity}"/>`;
-      node.innerHTML = `<rect width="${size}" height="${size}" fill="${pattern.bgcolor || style.fillcolor}"/>${mark}`;
       defs.appendChild(node);
       return `url(#${id})`;
     }
