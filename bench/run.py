@@ -110,9 +110,9 @@ def late_years(record: dict) -> list[int]:
     """The years that reached the screen too late, by one rule at every speed: a year is late when
     it was not yet on screen at the moment the next year was due (its beat plus one interval).
 
-    `record` is the player's window.__atlasPlay: for each year shown, when it was due (`due`, on a
-    fixed beat from the start) and the start of the first animation frame after it was drawn
-    (`drawn`), by which time the browser has painted it.
+    `record` is the player's window.__atlasPlay: for each year shown, when it was due (`due`, one
+    interval after the year before; see bench/README.md) and the start of the first animation
+    frame after it was drawn (`drawn`), by which time the browser has painted it.
     """
     interval = 1000 / record["speed"]
     return [year for year, due, drawn in zip(record["shown"], record["due"], record["drawn"]) if drawn - due >= interval]

@@ -561,8 +561,8 @@
       }, 0));
     }
 
-    // Each year is due on a fixed beat from the start; it is drawn at the first animation frame at
-    // or after its beat, and the time it reached the screen (the next frame) is recorded in
+    // Each year is due one interval after the one before it (after it was drawn, when that was
+    // late); it is drawn at the first animation frame at or after that, and the time it reached the screen (the next frame) is recorded in
     // window.__atlasPlay so the bench can judge lateness by its own rule.
     beat() {
       const o = this.options;
@@ -587,7 +587,10 @@
           record.due.push(due);
           requestAnimationFrame((painted) => record.drawn.push(painted));
           index += 1;
-          due += interval;
+          // A year drawn half an interval late or more (a stalled frame) still gets its whole
+          // interval: the years after it do not crowd in, a frame each, to catch up; the slip
+          // shows in the years per second.
+          due = (now - due >= interval / 2 ? now : due) + interval;
           if (index >= years.length) {  // stopped once the last year is on screen, not before
             this.raf = requestAnimationFrame((painted) => {
               record.finished = painted;
