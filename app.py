@@ -22,7 +22,10 @@ PAGES = [
 # Our own links rather than Streamlit's menu: they carry the year, so a page switch is one history
 # entry that already holds the whole view, and the back button returns to it in one press.
 menu = st.container(horizontal=True, gap="medium", key="atlas-menu")
-st.html("<style>.block-container{padding-top:1.2rem;padding-bottom:1rem}</style>")
+# Captions dark enough to read (Streamlit's grey fails WCAG contrast), and focus visible everywhere.
+st.html("<style>.block-container{padding-top:1.2rem;padding-bottom:1rem}"
+        "[data-testid=stCaptionContainer],[data-testid=stCaptionContainer] p{color:#595959 !important;opacity:1 !important}"
+        ":focus-visible{outline:3px solid #e0b000 !important;outline-offset:2px}</style>")
 st.navigation(PAGES, position="hidden").run()
 with menu:
     year = st.session_state.get("year")

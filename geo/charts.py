@@ -5,7 +5,7 @@ from geo import safe
 from geo.codebook import KINDS, Kind
 from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
-from geo.figures import FONT, INK, KIND_STYLE, MUTED, shade_rank
+from geo.styles import EVENT, FONT, INK, KIND_STYLE, MUTED, kind_rank
 from geo.records import Relation
 
 UNCERTAIN = "uncertain"
@@ -55,7 +55,7 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
     newest = data.newest_source_date.year
     chosen = [r for r in data.relations if partner is None or partner in r.partners]
     relations = sorted(chosen,
-                       key=lambda r: (data.name(r.partners[0]), shade_rank(r), r.start.date.first_day()))
+                       key=lambda r: (data.name(r.partners[0]), kind_rank(r.kind), r.start.date.first_day()))
     rows = [_row(data, r) for r in relations]
     traces: dict[tuple[Kind, str], dict] = {}
     for relation, row in zip(relations, rows):
@@ -82,7 +82,7 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
     events = {"type": "scatter", "mode": "markers", "x": event_years, "y": ["Events"] * len(event_years),
               "hovertext": [f"<b>{safe.html(e.title)}</b><br>{e.date.date.label()}" for e in shown_events],
               "hoverinfo": "text", "name": "Event", "customdata": [e.id for e in shown_events],
-              "marker": {"symbol": "star", "size": 15, "color": "#C0392B", "line": {"color": "white", "width": 1}}}
+              "marker": {"symbol": "star", "size": 15, "color": EVENT, "line": {"color": "white", "width": 1}}}
     return {
         "data": [*traces.values(), events],
         "layout": {

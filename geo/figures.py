@@ -14,64 +14,14 @@ from geo.codebook import KINDS, STATUSES, Kind, Status
 from geo.dataset import Dataset
 from geo.geodesy import distance_km, waypoint
 from geo.projection import FERGANA_FRAME, FRAME, project
-from geo.records import HOME, Relation
+from geo.records import HOME
 from geo.shapes import country_outlines, edge_point, in_frame
 from geo.filters import has_news
+from geo.styles import (BORDER, EVENT, FONT, HOME_FILL, INK, KIND_STYLE, LAND, MUTED, SHADING_KINDS, STATUS_STYLE,
+                        WATER, kind_rank)
 from geo.timeline import LiveRelation, YearState
 
 
-@dataclass(frozen=True)
-class KindStyle:
-    colour: str
-    fill: str
-
-
-# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
-KIND_STYLE: dict[Kind, KindStyle] = {
-    Kind.alliance: KindStyle("#0072B2", "rgba(0,114,178,0.30)"),
-    Kind.military_partnership: KindStyle("#D55E00", "rgba(213,94,0,0.26)"),
-    Kind.defence_cooperation: KindStyle("#E69F00", "rgba(230,159,0,0.28)"),
-    Kind.security_cooperation: KindStyle("#009E73", "rgba(0,158,115,0.35)"),
-    Kind.military_exercise: KindStyle("#CC79A7", "rgba(204,121,167,0.35)"),
-    Kind.basing: KindStyle("#111111", "rgba(17,17,17,0.22)"),
-    Kind.diplomatic_backing: KindStyle("#56B4E9", "rgba(86,180,233,0.35)"),
-    Kind.prospective_alliance: KindStyle("#6E6E6E", "rgba(110,110,110,0.25)"),
-    Kind.non_membership: KindStyle("#6E6E6E", "rgba(0,0,0,0)"),
-    Kind.strategic_partnership: KindStyle("#CC6677", "rgba(204,102,119,0.26)"),
-    Kind.stance: KindStyle("#88CCEE", "rgba(0,0,0,0)"),
-    # ATOP's obligation types in Paul Tol's muted scheme, apart from the news kinds' colours.
-    Kind.defence_pact: KindStyle("#332288", "rgba(51,34,136,0.13)"),
-    Kind.offence_pact: KindStyle("#882255", "rgba(136,34,85,0.13)"),
-    Kind.neutrality_pact: KindStyle("#AA4499", "rgba(170,68,153,0.13)"),
-    Kind.non_aggression_pact: KindStyle("#999933", "rgba(153,153,51,0.13)"),
-    Kind.consultation_pact: KindStyle("#44AA99", "rgba(68,170,153,0.13)"),
-}
-
-# Which tie colours a partner country when it has several in one year: the closest first.
-SHADE_ORDER = [Kind.alliance, Kind.military_partnership, Kind.defence_pact, Kind.offence_pact,
-               Kind.defence_cooperation, Kind.basing, Kind.strategic_partnership, Kind.security_cooperation, Kind.neutrality_pact,
-               Kind.consultation_pact, Kind.non_aggression_pact, Kind.military_exercise, Kind.diplomatic_backing,
-               Kind.prospective_alliance]
-
-
-@dataclass(frozen=True)
-class StatusStyle:
-    dash: str
-    opacity: float
-    legend: str
-
-
-STATUS_STYLE: dict[Status, StatusStyle] = {
-    Status.in_force: StatusStyle("solid", 1.0, "Attested this year (solid)"),
-    Status.continuing: StatusStyle("dashdot", 0.8, "Continuing, last attested earlier (dash-dot)"),
-    Status.planned: StatusStyle("dash", 0.9, "Projection (dashed)"),
-    Status.speculative: StatusStyle("dot", 0.9, "Opinion / speculative (dotted)"),
-    Status.ended: StatusStyle("solid", 0.35, "Ended this year (faint)"),
-}
-
-LAND, BORDER, WATER, HOME_FILL = "#ECEAE4", "#FFFFFF", "#D6E6F2", "#FFE7A3"
-INK, MUTED = "#1A1A1A", "#5A5A5A"
-FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 ARROWS = "→↗↑↖←↙↓↘"
 
 
@@ -180,14 +130,9 @@ def relation_hover(data: Dataset, live: LiveRelation) -> str:
             f"<br>{len(relation.quotes)} quote(s) from {len(sources)} source(s)")
 
 
-def shade_rank(relation: Relation) -> int:
-    """The closer the tie, the lower: the order in which a partner's ties are coloured and drawn."""
-    return SHADE_ORDER.index(relation.kind) if relation.kind in SHADE_ORDER else len(SHADE_ORDER)
-
-
 def _shade_kind(relations: list[LiveRelation], code: str) -> LiveRelation | None:
-    ties = [live for live in relations if code in live.relation.partners and live.relation.kind in SHADE_ORDER]
-    return min(ties, key=lambda live: SHADE_ORDER.index(live.relation.kind), default=None)
+    ties = [live for live in relations if code in live.relation.partners and live.relation.kind in SHADING_KINDS]
+    return min(ties, key=lambda live: kind_rank(live.relation.kind), default=None)
 
 
 NO_PATTERN = {"shape": ""}
@@ -214,7 +159,7 @@ def country_styles(state: YearState) -> dict[str, dict]:
         if live is None:
             continue
         fill = KIND_STYLE[live.relation.kind].fill
-        shape = {Status.planned: "/", Status.speculative: "."}.get(live.status)
+        shape = STATUS_STYLE[live.status].country_pattern
         pattern = ({"shape": shape, "fgcolor": "rgba(60,60,60,0.45)", "bgcolor": fill, "size": 9, "solidity": 0.25}
                    if shape else NO_PATTERN)
         styles[code] = {"fillcolor": fill, "fillpattern": pattern}
@@ -256,11 +201,11 @@ def _link_traces(data: Dataset, state: YearState, scale: Scale, selected: str | 
         # One line per direction; each tie keeps its own hover point along it, so it stays clickable.
         lives = sorted((live for code in codes for live in by_partner[code]), key=lambda live: live.relation.title)
         notes.append(_bundle_note(data, arrow, lives))
-        attested = any(live.status is Status.in_force for live in lives)
+        shown_as = Status.in_force if any(live.status is Status.in_force for live in lives) else Status.continuing
         xs, ys = _arc(start, _bundle_end(data, arrow, codes), 0.0)
         groups[("bundle", arrow)] = {
             "type": "scatter", "mode": "lines+markers", "x": xs, "y": ys, "hoverinfo": "skip", "showlegend": False,
-            "line": {"color": MUTED, "width": scale.line * 0.8, "dash": "solid" if attested else "dashdot"},
+            "line": {"color": MUTED, "width": scale.line * 0.8, "dash": STATUS_STYLE[shown_as].dash},
             "marker": {"symbol": "arrow", "angleref": "previous", "color": MUTED,
                        "size": [0] * (len(xs) - 1) + [scale.marker * 1.8]}}
         for i, live in enumerate(lives):
@@ -274,7 +219,7 @@ def _link_traces(data: Dataset, state: YearState, scale: Scale, selected: str | 
         if end is None or code in bundled:
             continue
         ends[code] = end
-        lives.sort(key=lambda live: shade_rank(live.relation))
+        lives.sort(key=lambda live: kind_rank(live.relation.kind))
         for live, bend in zip(lives, _bends(len(lives))):
             style, status = KIND_STYLE[live.relation.kind], STATUS_STYLE[live.status]
             xs, ys = _arc(start, end.point, bend)
@@ -346,7 +291,7 @@ def _event_trace(data: Dataset, state: YearState, scale: Scale) -> dict:
 
 
 def _event_marker(scale: Scale) -> dict:
-    return {"symbol": "star", "size": scale.marker * 2, "color": "#C0392B", "line": {"color": "white", "width": 1.5}}
+    return {"symbol": "star", "size": scale.marker * 2, "color": EVENT, "line": {"color": "white", "width": 1.5}}
 
 
 def _event_legend(scale: Scale) -> dict:
@@ -356,10 +301,10 @@ def _event_legend(scale: Scale) -> dict:
 
 def _kind_legend(state: YearState, scale: Scale) -> list[dict]:
     """Legend entries for the kinds drawn this year, in solid colour (status has its own entries)."""
-    drawn = {live.relation.kind for live in state.relations} - {Kind.non_membership}
+    drawn = {live.relation.kind for live in state.relations}
     return [{"type": "scatter", "mode": "lines", "x": [None], "y": [None], "name": KINDS[kind].label,
              "legendrank": 10 + i, "hoverinfo": "skip", "line": {"color": KIND_STYLE[kind].colour, "width": scale.line}}
-            for i, kind in enumerate(SHADE_ORDER) if kind in drawn]
+            for i, kind in enumerate(SHADING_KINDS) if kind in drawn]
 
 
 def _status_legend(state: YearState, scale: Scale) -> list[dict]:

@@ -11,11 +11,13 @@ from geo.codebook import ATOP_KINDS
 from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.figures import Scale, base_traces, map_figure, map_view
-from geo.panels import STYLE as PANEL_STYLE, year_panel
+from geo.panels import STYLE as PANEL_STYLE, year_panels
+from geo.styles import definition
 from geo.timeline import key_moments, year_state
 
 ROOT = Path(__file__).resolve().parent.parent
 PLOTLY_BASIC = ROOT / "static" / "plotly-basic.min.js"
+PLAYER = ROOT / "static" / "atlas_player.js"  # the app's own player, inlined byte for byte
 CHROMIUM = "/usr/bin/chromium"
 IMAGE_SIZE = (1600, 1000)
 
@@ -52,85 +54,34 @@ HTML_PAGE = """<!doctype html>
 <title>Uzbekistan's security ties, 1991–2030 — Alliance Atlas briefing</title>
 <style>
 body{{font-family:'DejaVu Sans',Verdana,sans-serif;margin:1rem 1.5rem;color:#1a1a1a}}
-.bar{{display:flex;gap:1rem;align-items:center;flex-wrap:wrap;font-size:1.1rem;margin-bottom:.5rem}}
-.bar button{{font-size:1.1rem;padding:.3rem 1rem}}
-#year-slider{{flex:1;min-width:20rem}}
-#caption{{font-size:1.3rem;margin:.4rem 0;min-height:1.6rem}}
-.atlas-html a{{pointer-events:none;color:inherit;text-decoration:none}}
+.atlas-html a{{pointer-events:none}}
 </style>{panel_style}</head><body>
-<div class="bar"><button id="play" type="button">▶ Play</button>
-<label>Speed <select id="speed"><option value="1">1 year/s</option><option value="2" selected>2 years/s</option>
-<option value="5">5 years/s</option><option value="10">10 years/s</option></select></label>
-<button id="prev" type="button">◀ Previous moment</button><button id="next" type="button">Next moment ▶</button>
-<input id="year-slider" type="range" min="{first}" max="{last}" step="1" value="{year}" aria-label="Year">
-<b id="year-label">{year}</b></div>
-<div id="caption"></div>
-<div id="map" style="width:100%;height:{height}px"></div>
-<div class="atlas-html" id="panel"></div>
+<main id="atlas"></main>
 <p style="color:#555;font-size:.9rem">Alliance Atlas briefing. Every quote is verbatim from an archived source;
 years after {newest} are projections. This file needs no network.</p>
 <script>{plotly}</script>
-<script>
-const BASE = {base};
-const VIEWS = {views};
-const PANELS = {panels};
-const MOMENTS = {moments};
-let year = {year}, timer = null;
-function compose(view) {{
-  const countries = BASE.map((t) => t.meta ? Object.assign({{}}, t, view.styles[t.meta] ||
-    {{fillcolor: "#ECEAE4", fillpattern: {{shape: ""}}}}) : t);
-  return countries.concat(view.data, view.legend);
-}}
-function show(y) {{
-  year = y;
-  const view = VIEWS[y];
-  Plotly.react("map", compose(view), view.layout, {{displaylogo: false, responsive: true}});
-  document.getElementById("panel").innerHTML = PANELS[y];
-  document.getElementById("year-slider").value = y;
-  document.getElementById("year-label").textContent = y;
-  const moment = MOMENTS.find((m) => m.year === y);
-  document.getElementById("caption").textContent = moment ? y + " — " + moment.caption : "";
-}}
-function stop() {{ clearInterval(timer); timer = null; document.getElementById("play").textContent = "▶ Play"; }}
-document.getElementById("play").onclick = () => {{
-  if (timer) return stop();
-  if (year >= {last}) show({first});
-  document.getElementById("play").textContent = "❚❚ Pause";
-  timer = setInterval(() => {{ if (year >= {last}) return stop(); show(year + 1); }},
-                      1000 / Number(document.getElementById("speed").value));
-}};
-document.getElementById("year-slider").oninput = (e) => {{ stop(); show(Number(e.target.value)); }};
-function step(direction) {{
-  stop();
-  const years = MOMENTS.map((m) => m.year);
-  const next = direction > 0 ? years.find((y) => y > year) : years.slice().reverse().find((y) => y < year);
-  if (next !== undefined) show(next);
-}}
-document.getElementById("next").onclick = () => step(1);
-document.getElementById("prev").onclick = () => step(-1);
-document.addEventListener("keydown", (e) => {{
-  if (e.key === "PageDown" || e.key === "n") {{ e.preventDefault(); step(1); }}
-  if (e.key === "PageUp" || e.key === "p") {{ e.preventDefault(); step(-1); }}
-  if (e.key === " ") {{ e.preventDefault(); document.getElementById("play").click(); }}
-}});
-show(year);
-</script></body></html>
+<script>{player}</script>
+<script>AtlasPlayer.mount(document.getElementById("atlas"), Plotly, {options});</script>
+</body></html>
 """
 
 
 def html_briefing(data: Dataset, open_year: int) -> str:
-    """One HTML file with everything inlined (plotly.js, every year's map, quotes, captions)."""
+    """One HTML file with everything inlined: plotly.js, the player the app runs (static/), every
+    year's map and quoted panel, the key moments' captions."""
     scale, height = Scale.projector(), 860
-    states = {year: year_state(data, year) for year in range(FIRST_YEAR, LAST_YEAR + 1)}
-    return HTML_PAGE.format(
-        panel_style=PANEL_STYLE, first=FIRST_YEAR, last=LAST_YEAR, year=open_year, height=height,
-        newest=data.newest_source_date.year, plotly=PLOTLY_BASIC.read_text(encoding="utf-8"),
-        base=safe.script_json(base_traces(data, "region", scale)),
-        views=safe.script_json({y: map_view(data, state, None, scale, height) for y, state in states.items()}),
-        panels=safe.script_json({y: year_panel(data, state) or "<p>No documented security tie of Uzbekistan in this "
-                             "year.</p>" for y, state in states.items()}),
-        moments=safe.script_json([{"year": m.year, "caption": m.caption} for m in key_moments(data)]),
-    )
+    states = [year_state(data, year) for year in range(FIRST_YEAR, LAST_YEAR + 1)]
+    options = {
+        "year": open_year, "first": FIRST_YEAR, "last": LAST_YEAR, "control": True,
+        "projectionFrom": data.newest_source_date.year + 1, "definition": definition(),
+        "base": base_traces(data, "region", scale),
+        "frames": {state.year: map_view(data, state, None, scale, height) for state in states},
+        "panels": year_panels(data, states),
+        "moments": [{"year": m.year, "caption": m.caption} for m in key_moments(data)],
+    }
+    return HTML_PAGE.format(panel_style=PANEL_STYLE, newest=data.newest_source_date.year,
+                            plotly=PLOTLY_BASIC.read_text(encoding="utf-8"), player=PLAYER.read_text(encoding="utf-8"),
+                            options=safe.script_json(options))
 
 
 def _fonts() -> tuple[str, str]:

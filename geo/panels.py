@@ -7,9 +7,9 @@ from geo import safe
 from geo.codebook import ATOP_KINDS, KINDS, STATUSES, VOICES, Status, Voice
 from geo.crosscheck import atop_citation, obligations_in_words, remarks
 from geo.dataset import Dataset
-from geo.figures import KIND_STYLE, shade_rank
 from geo.records import Claim, Event, Quote, Relation, When
-from geo.timeline import YearState
+from geo.styles import EVENT, KIND_STYLE, kind_rank
+from geo.timeline import LiveRelation, YearState
 
 STYLE = """<style>
 .atlas-card{border-left:6px solid var(--kind);padding:.45rem .8rem;margin:.2rem 0 .9rem;background:#fafafa}
@@ -23,7 +23,7 @@ blockquote.atlas-quote{margin:.35rem 0;padding:.1rem .7rem;border-left:3px solid
   color:#1a1a1a;white-space:normal}
 blockquote.atlas-quote.opinion{border-left-style:dotted;font-style:italic}
 .atlas-cite{display:block;font-size:.85rem;color:#555;font-style:normal;margin-top:.1rem}
-.atlas-cite a{color:#0b5cad}
+.atlas-cite a{color:#0b5cad;text-decoration:underline}
 .atlas-contested{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:.5rem}
 .atlas-contested>div{border:1px dashed #c0392b;padding:.4rem .6rem;background:#fff}
 .atlas-badge.continuing{border-style:dotted}
@@ -33,12 +33,18 @@ blockquote.atlas-quote.row{font-family:"DejaVu Sans Mono",monospace;font-size:.8
 </style>"""
 
 
-def source_link(source_id: str, span: tuple[int, int], year: int) -> str:
+# Where the year goes in a card sent to the browser's player, which fills it in for the year shown.
+# Escaped source text can never contain "<", so the slot cannot occur in it.
+YEAR_SLOT = "<year>"
+EMPTY_YEAR = "<p>No documented security tie of Uzbekistan in this year.</p>"
+
+
+def source_link(source_id: str, span: tuple[int, int], year: int | str) -> str:
     """The Sources page with this span highlighted, keeping the reader's year."""
     return f"./sources?source={safe.html(source_id)}&amp;at={span[0]}-{span[1]}&amp;year={year}"
 
 
-def quote_html(data: Dataset, quote: Quote, year: int) -> str:
+def quote_html(data: Dataset, quote: Quote, year: int | str) -> str:
     source = data.sources[quote.source]
     # A coded dataset is cited by alliance and phase; its files' undated-ness is told on the Codebook page.
     note = (" · date inferred: " + safe.html(source.published.inferred)
@@ -69,7 +75,7 @@ def _dates(relation: Relation) -> str:
     return f"{_label(relation.start)} – {_label(relation.end)}"
 
 
-def _status_badge(data: Dataset, relation: Relation, status: Status | None, year: int) -> str:
+def _status_badge(data: Dataset, relation: Relation, status: Status | None, year: int | str) -> str:
     if status is None:
         return f'<span class="atlas-badge">not held in {year}</span>'
     attested = data.last_attested(relation)
@@ -90,7 +96,8 @@ def _coded(data: Dataset, relation: Relation) -> str:
             f'{safe.html(obligations_in_words(relation))}{members}</div>')
 
 
-def relation_card(data: Dataset, relation: Relation, status: Status | None, year: int, focused: bool = False) -> str:
+def relation_card(data: Dataset, relation: Relation, status: Status | None, year: int | str,
+                  focused: bool = False) -> str:
     """A tie with its quotes; `status` is its status in `year`, or None if it did not hold then."""
     badge = _status_badge(data, relation, status, year)
     style = KIND_STYLE[relation.kind]
@@ -107,17 +114,17 @@ def relation_card(data: Dataset, relation: Relation, status: Status | None, year
             f'{_coded(data, relation)}{said}{quotes}{claims}</div>')
 
 
-def event_card(data: Dataset, event: Event, year: int) -> str:
+def event_card(data: Dataset, event: Event, year: int | str) -> str:
     place = data.name(event.place) if event.place else "no place given"
     quotes = "".join(quote_html(data, q, year) for q in event.quotes)
     claims = "".join(claim_html(data, c, year) for c in data.claims_about(event.id))
-    return (f'<div class="atlas-card" style="--kind:#C0392B" id="{safe.html(event.id)}">'
+    return (f'<div class="atlas-card" style="--kind:{EVENT}" id="{safe.html(event.id)}">'
             f'<h4>★ {safe.html(event.title)}</h4><div class="atlas-meta">{safe.html(_label(event.date))} · '
             f'{safe.html(place)}</div>'
             f'{quotes}{claims}</div>')
 
 
-def claim_html(data: Dataset, claim: Claim, year: int) -> str:
+def claim_html(data: Dataset, claim: Claim, year: int | str) -> str:
     columns = "".join(
         f'<div><b>{safe.html(p.claimant)}</b>: {safe.html(p.says)}'
         + "".join(quote_html(data, q, year) for q in p.quotes) + "</div>"
@@ -126,12 +133,45 @@ def claim_html(data: Dataset, claim: Claim, year: int) -> str:
             f'<i>(kept side by side; the atlas does not pick one)</i></div><div class="atlas-contested">{columns}</div>')
 
 
+def _ordered(state: YearState) -> list[LiveRelation]:
+    """What the news texts report first, then ATOP's coded treaties; each by the weight of its kind."""
+    return sorted(state.relations, key=lambda live: (live.relation.kind in ATOP_KINDS, kind_rank(live.relation.kind)))
+
+
 def year_panel(data: Dataset, state: YearState, focused: str | None = None) -> str:
     """The quoted panel of a year: every live tie (or only the focused one) and, unfocused, its events."""
-    # What the news texts report first, then ATOP's coded treaties; each by the weight of its kind.
-    ordered = sorted(state.relations, key=lambda live: (live.relation.kind in ATOP_KINDS, shade_rank(live.relation)))
     cards = [relation_card(data, live.relation, live.status, state.year, focused == live.id)
-             for live in ordered if focused in (None, live.id)]
+             for live in _ordered(state) if focused in (None, live.id)]
     if focused is None:
         cards += [event_card(data, event, state.year) for event in state.events]
     return "".join(cards)
+
+
+def panel_heading(state: YearState) -> str:
+    count = len(state.relations)
+    return f"{count} tie{'' if count == 1 else 's'} in {state.year}" + (" (projection)" if state.projection else "")
+
+
+def year_panels(data: Dataset, states: list[YearState]) -> dict:
+    """Every year's quoted panel for the browser's player, each card written once.
+
+    A tie's card differs between years only in its status and the year named in its badge and
+    links, so a card is kept once per status with YEAR_SLOT for the year; a year lists its ties
+    (id, title, card, partners, kind, status, dates: the map as a table too) and its events' cards.
+    """
+    cards: dict[str, str] = {}
+    years = {}
+    for state in states:
+        ties = []
+        for live in _ordered(state):
+            key = f"{live.id}:{live.status.value}"
+            if key not in cards:
+                cards[key] = relation_card(data, live.relation, live.status, YEAR_SLOT)
+            partners = ", ".join(data.name(p) for p in live.relation.partners)
+            ties.append([live.id, live.relation.title, key, partners, KINDS[live.relation.kind].label,
+                         STATUSES[live.status].label, _dates(live.relation)])
+        for event in state.events:
+            if event.id not in cards:
+                cards[event.id] = event_card(data, event, YEAR_SLOT)
+        years[state.year] = {"heading": panel_heading(state), "ties": ties, "events": [e.id for e in state.events]}
+    return {"cards": cards, "years": years, "empty": EMPTY_YEAR, "slot": YEAR_SLOT}

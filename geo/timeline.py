@@ -8,6 +8,7 @@ from geo.codebook import ATOP_KINDS, Kind, Status
 from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.records import Event, Quote, Relation
+from geo.styles import kind_rank
 
 
 class YearOutOfRange(ValueError):
@@ -124,19 +125,12 @@ class Moment:
     record_id: str
 
 
-def _weight(relation: Relation) -> int:
-    order = [Kind.alliance, Kind.military_partnership, Kind.basing, Kind.defence_cooperation,
-             Kind.security_cooperation, Kind.diplomatic_backing, Kind.military_exercise, Kind.non_membership,
-             Kind.prospective_alliance, Kind.strategic_partnership, Kind.stance, *ATOP_KINDS]
-    return order.index(relation.kind)
-
-
 def key_moments(data: Dataset) -> list[Moment]:
     """One moment per year in which a tie starts or ends or an event happens, in order."""
     moments = []
     relations = key_relations(data)
     for year in key_years(data):
-        starting = sorted((r for r in relations if r.start.date.year == year), key=_weight)
+        starting = sorted((r for r in relations if r.start.date.year == year), key=lambda r: kind_rank(r.kind))
         ending = [r for r in relations if r.end and r.end.date.year == year and r.start.date.year < year]
         # Broad events (known to the year) before single days: "change of power" over a phone call.
         events = sorted((e for e in data.events if e.date.date.year == year),

@@ -23,7 +23,7 @@ def step(direction: int) -> None:
 view.presentation_style()
 map_column, words = st.columns([2.4, 1], gap="large")
 with map_column:
-    result = view.show_map(year, None, projector=True, key="briefing-map", step_keys=True)
+    result = view.show_map(year, None, projector=True, key="briefing-map", presenter=True)
     if result.step:
         step(int(result.step))
         st.rerun()

@@ -10,21 +10,9 @@ from pathlib import Path
 
 import streamlit as st
 
-MAP_CSS = """
-.atlas-play{display:flex;gap:.8rem;align-items:center;margin:0 0 .3rem;font-size:1rem}
-.atlas-play button{font-size:1rem;padding:.25rem .9rem;border:1px solid #888;border-radius:4px;background:#fff;
-  cursor:pointer}
-.atlas-play button:focus{outline:3px solid #e0b000}
-.atlas-play select{font-size:.95rem;margin-left:.3rem}
-.atlas-map{position:relative;width:100%;contain:layout paint}
-.atlas-map>div{position:absolute;inset:0}
-.atlas-countries{pointer-events:none}
-.atlas-legend{display:flex;flex-wrap:wrap;gap:.3rem 1.4rem;margin:.2rem 0 0 .4rem;color:#1a1a1a}
-.atlas-legend-item{display:inline-flex;align-items:center;gap:.4rem;white-space:nowrap}
-"""
-
+# The player (static/atlas_player.js) brings its own styles.
 _atlas_map = st.components.v2.component("atlas_map", js=(Path(__file__).with_name("atlas_map.js")).read_text(),
-                                       css=MAP_CSS, isolate_styles=False)
+                                       isolate_styles=False)
 
 # Panels change on every slider step. st.html would sanitise and rebuild them each time, holding up
 # the map drawn in the same update; this block swaps in HTML the panels module already escaped,
@@ -50,5 +38,6 @@ def atlas_html(html: str, key: str) -> None:
 
 
 def preload_map_library() -> None:
-    """Start the browser fetching and compiling plotly-basic while the server still loads the data."""
+    """Start the browser fetching and compiling plotly-basic and the player while the server still
+    loads the data."""
     atlas_map({"preload": True}, key="atlas-preload", height=0)

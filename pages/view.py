@@ -20,8 +20,9 @@ from geo import safe
 from geo.filters import EVIDENCE_LABELS, Evidence, TieFilter, filtered
 
 from geo.__main__ import BINARY_FORMATS, TEXT_FORMATS
-from geo.panels import STYLE as PANEL_STYLE, event_card, quote_html, relation_card, year_panel as quoted_year_panel
+from geo.panels import STYLE as PANEL_STYLE, event_card, quote_html, relation_card, year_panels
 from geo.records import DataError
+from geo.styles import definition as map_definition
 from geo.timeline import Moment, YearState, key_moments, partners, ties_with, year_state
 from geo.viewstate import parse_choice, parse_evidence, parse_kinds, parse_span, parse_year
 from pages.components import atlas_html, atlas_map  # noqa: F401 (atlas_html is used by pages)
@@ -44,6 +45,7 @@ SHOWN_PROBLEMS = 10
 
 
 def data_or_stop() -> Dataset:
+    _repeat_notices()
     try:
         return dataset()
     except DataError as exc:
@@ -97,34 +99,71 @@ def cached_frames(projector: bool, shown: tuple[tuple[str, ...], str | None] = N
     return {year: cached_view(year, None, projector, shown) for year in range(FIRST_YEAR, LAST_YEAR + 1)}
 
 
-def show_map(year: int, selected: str | None, projector: bool = False, key: str = "atlas-map",
-             step_keys: bool = False, shown: tuple[tuple[str, ...], str | None] = NO_FILTER):
-    """Draw the map; return what the user did on it (`picked`: a tie clicked; `step`: +1/-1 from the
-    presenter's keys when `step_keys`).
+@st.cache_resource(show_spinner=False, max_entries=41)
+def cached_panels(year: int | None = None, shown: tuple[tuple[str, ...], str | None] = NO_FILTER) -> dict:
+    """Every year's quoted panel for the map component, or (first paint) only `year`'s, of the ties the
+    filter keeps."""
+    years = range(FIRST_YEAR, LAST_YEAR + 1) if year is None else [year]
+    return year_panels(dataset(), [shown_state(one, shown) for one in years])
 
-    The country outlines (and, once play is pressed, every year's layers) go to the browser once a
-    session; each step then sends only that year's layers.
+
+def show_map(year: int, focused: str | None, projector: bool = False, key: str = "atlas-map",
+             control: bool = False, presenter: bool = False, shown: tuple[tuple[str, ...], str | None] = NO_FILTER):
+    """Draw the map; return what the user did on it (`step`: +1/-1 from the presenter's keys).
+
+    With `control`, the year is a browser control beside the map and the quoted panel of every year
+    goes along: the browser moves the year itself and reports where it settled (see _map_settled).
+    The country outlines and every year's layers go to the browser once a session: the year shown
+    first, the rest when the browser asks for them once it has drawn it. Layers and panels hold the
+    ties the filter `shown` keeps, and their ids name it: a new filter sends every year anew (at
+    once, if the browser already had every year of another), so scrubbing shows filtered years.
     """
     mode = "projector" if projector else "screen"
-    ids = {"base_id": f"base-{mode}", "frames_id": f"frames-{mode}-{','.join(shown[0])}-{shown[1] or ''}"}
+    kept = f"{','.join(shown[0])}-{shown[1] or ''}"
+    ids = {"base_id": f"base-{mode}", "frames_id": f"frames-{mode}-{kept}"}
     sent = st.session_state.setdefault("_map_sent", set())
     wanted = st.session_state.setdefault("_map_wanted", {ids["base_id"]})
-    payload = {**ids, "year": year, "view": cached_view(year, selected, projector, shown), "keys": step_keys}
-    if ids["base_id"] not in sent:
-        payload["base"] = cached_base(projector)
-    if ids["frames_id"] in wanted and ids["frames_id"] not in sent:
-        payload["frames"] = cached_frames(projector, shown)
-    result = atlas_map(payload, key=key, on_picked_change=lambda: None, on_missing_change=lambda: None,
-                       on_stopped_at_change=lambda: None, on_step_change=lambda: None)
-    sent.update(ids[f"{part}_id"] for part in ("base", "frames") if part in payload)
-    if result.missing:
-        sent.discard(result.missing)
-        wanted.add(result.missing)
-        st.rerun()
-    if result.stopped_at and result.stopped_at != year:
-        st.session_state["year"] = result.stopped_at  # play stopped here: the slider and URL follow
-        st.rerun()
-    return result
+    if any(part.startswith(f"frames-{mode}-") for part in wanted):
+        wanted.add(ids["frames_id"])
+    every_year = ids["frames_id"] in wanted
+    if control:  # the first paint waits only for the year shown; its panel comes alone
+        ids["panels_id"] = f"panels-{kept}" if every_year else f"panels-{year}-{kept}"
+        wanted.add(ids["panels_id"])
+    options = {"year": year, "focus": focused, "first": FIRST_YEAR, "last": LAST_YEAR, "control": control,
+               "url": True, "presenter": presenter, "ack": st.session_state.get("_map_ack", 0),
+               "projectionFrom": dataset().newest_source_date.year + 1, "definition": map_definition(),
+               "view": cached_view(year, focused, projector, shown)}
+    parts = {"base": lambda: cached_base(projector), "frames": lambda: cached_frames(projector, shown),
+             "panels": lambda: cached_panels(None if every_year else year, shown)}
+    payload = {**ids, "options": options}
+    for part, make in parts.items():
+        part_id = ids.get(f"{part}_id")
+        if part_id in wanted and part_id not in sent:
+            payload[part] = make()
+            sent.add(part_id)
+    return atlas_map(payload, key=key, on_missing_change=lambda: _map_missing(key),
+                     on_settled_change=lambda: _map_settled(key), on_step_change=lambda: None)
+
+
+def _map_missing(key: str) -> None:
+    """The browser lacks a part (a new page load, or it wants every year now): send it this run."""
+    missing = st.session_state[key].missing
+    st.session_state["_repeat_notices"] = True
+    st.session_state["_map_sent"].discard(missing)
+    st.session_state["_map_wanted"].add(missing)
+
+
+def _map_settled(key: str) -> None:
+    """The year (or focused tie) moved in the browser and stayed put: the session, the URL as the
+    server knows it (the browser has already written it) and so every other page follow."""
+    told = st.session_state[key].settled or {}
+    if not isinstance(told.get("year"), int) or not FIRST_YEAR <= told["year"] <= LAST_YEAR:
+        return
+    st.session_state["year"] = told["year"]
+    st.session_state["_year_in_url"] = str(told["year"])
+    st.session_state["_map_ack"] = told.get("seq", 0)
+    set_param("year", str(told["year"]))
+    set_param("focus", told.get("focus") if isinstance(told.get("focus"), str) else None)
 
 
 @st.cache_data(show_spinner=False, max_entries=200)
@@ -172,11 +211,6 @@ def method_markdown() -> str:
     return method_text(dataset())
 
 
-@st.cache_data(show_spinner=False, max_entries=400)
-def year_panel(year: int, focused: str | None, shown: tuple[tuple[str, ...], str | None] = NO_FILTER) -> str:
-    return PANEL_STYLE + quoted_year_panel(dataset(), shown_state(year, shown), focused)
-
-
 @st.cache_data(show_spinner=False)
 def moments() -> list[Moment]:
     return key_moments(dataset())
@@ -205,15 +239,28 @@ def status_in(year: int, relation_id: str) -> Status | None:
 
 
 def set_param(name: str, value: str | None) -> None:
+    # Only real changes: each write sends the whole query string to the browser, which would put
+    # back a URL the map's own control has moved on from.
     if value is None:
-        st.query_params.pop(name, None)
-    else:
+        if name in st.query_params:
+            st.query_params.pop(name)
+    elif st.query_params.get(name) != value:
         st.query_params[name] = value
 
 
 def notice(text: str | None) -> None:
     if text:
         st.warning(safe.markdown(text), icon="↪")
+        st.session_state.setdefault("_notices_shown", []).append(text)
+
+
+def _repeat_notices() -> None:
+    """Show again the notices of the last run when this run is the map fetching the rest of the
+    years: that run reads an already corrected URL, and the reader must still see what changed."""
+    shown, st.session_state["_notices_shown"] = st.session_state.get("_notices_shown", []), []
+    if st.session_state.pop("_repeat_notices", False):
+        for text in shown:
+            notice(text)
 
 
 def shared_year(data: Dataset) -> int:
@@ -225,7 +272,8 @@ def shared_year(data: Dataset) -> int:
         st.session_state["year"] = parsed.value
         notice(parsed.notice)
     year = st.session_state["year"]
-    st.query_params["year"] = st.session_state["_year_in_url"] = str(year)
+    st.session_state["_year_in_url"] = str(year)
+    set_param("year", str(year))
     return year
 
 
@@ -309,9 +357,9 @@ header[data-testid=stHeader], [data-testid=stToolbar], [data-testid=stDecoration
 .atlas-moment blockquote.atlas-quote{font-size:1.45rem;line-height:1.45}
 .atlas-moment .atlas-cite{font-size:1.05rem}
 .atlas-projection{font-size:1.2rem;color:#8a4b00}
-.atlas-play{font-size:1.3rem !important}
+.atlas-bar{font-size:1.3rem !important}
 .atlas-legend{font-size:1.2rem !important}
-a.atlas-leave{color:#777;font-size:.9rem}
+a.atlas-leave{color:#595959;font-size:.9rem}
 .stButton button p{font-size:1.35rem}
 </style>""")
 

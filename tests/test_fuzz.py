@@ -85,7 +85,8 @@ class Env:
 # ---------------------------------------------------------------- what "nothing injected" means
 
 PLOTLY_TAGS = {"b", "br", "i", "em", "sup", "sub", "span"}
-PANEL_TAGS = {"style", "div", "h2", "h4", "p", "span", "b", "i", "blockquote", "a", "mark", "ul", "li"}
+PANEL_TAGS = {"style", "div", "h2", "h4", "p", "span", "b", "i", "blockquote", "a", "mark", "ul", "li",
+              "details", "summary"}  # a bloc's members fold away (geo.panels)
 # In Streamlit's Markdown these would begin markup; a notice must carry them escaped.
 MARKDOWN_MARKUP = set("[]<>!`*_$|@&~:")
 
@@ -305,15 +306,17 @@ def check_process(case: tuple[Callable[[Env], tuple[int, str]], int], env: Env) 
 
 # ---------------------------------------------------------------- data-file mutations
 
-COPIED = ("*.yaml", "sources/*")
+COPIED = ("*.yaml", "sources/*", "atop/**/*")  # the records and every text they quote (ATOP's too)
 
 
 def copy_data(tmp_path: Path) -> Path:
     target = tmp_path / "data"
-    (target / "sources").mkdir(parents=True)
     for pattern in COPIED:
         for path in (ROOT / "data").glob(pattern):
-            shutil.copyfile(path, target / path.relative_to(ROOT / "data"))
+            if path.is_file():
+                copy = target / path.relative_to(ROOT / "data")
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, copy)
     return target
 
 
@@ -528,8 +531,9 @@ def check_outputs(data: Dataset, value: str) -> None:
             assert value not in content or not unescaped_markdown(value), where
         elif medium == "briefing":
             scripts = re.findall(r"<script>(.*?)</script>", content, flags=re.S)
-            assert len(scripts) == 2, "a data string closed or opened a script"
-            assert "<!--" not in scripts[1] and "<script" not in scripts[1].lower()
+            # plotly.js, the player (static/atlas_player.js), and the call that hands it the data
+            assert len(scripts) == 3, "a data string closed or opened a script"
+            assert "<!--" not in scripts[2] and "<script" not in scripts[2].lower()
 
 
 def check_string(case: tuple[Callable[[Path, str], None], str], env: Env) -> None:

@@ -71,3 +71,9 @@ def test_binary_formats_need_an_output_path():
     done = subprocess.run([sys.executable, "-m", "geo", "export", "--year", "2005", "--format", "png"], cwd=ROOT,
                           capture_output=True, text=True)
     assert done.returncode == 2 and done.stderr.strip().count("\n") == 0 and "--output" in done.stderr
+
+
+def test_html_briefing_runs_the_apps_own_player_byte_for_byte(briefing):
+    player = (ROOT / "static" / "atlas_player.js").read_text(encoding="utf-8")
+    assert f"<script>{player}</script>" in briefing
+    assert "</script" not in player.lower()  # it could not be inlined if it closed its own element

@@ -18,7 +18,7 @@ def test_each_year_opens_with_its_title(page, app_url, year):
 
 def test_arrow_right_steps_the_year_and_the_map_and_url_follow(page, app_url):
     open_map(page, app_url, "?year=2004")
-    page.locator("[data-testid=stSlider] input[type=range]").first.focus()
+    page.locator("#atlas-year").focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => document.querySelector('.js-plotly-plot .gtitle').textContent.includes('2005')")
     wait_for_app(page)

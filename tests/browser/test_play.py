@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from conftest import expect_map_title, open_map, screenshot, wait_for_app
 
-SLIDER = "[data-testid=stSlider] input[type=range]"
+SLIDER = "#atlas-year"
 
 
 def test_play_runs_to_2030_and_leaves_slider_and_url_there(page, app_url):
@@ -16,7 +16,8 @@ def test_play_runs_to_2030_and_leaves_slider_and_url_there(page, app_url):
     stats = page.evaluate("window.__atlasPlay")
     assert stats["shown"] == list(range(1992, 2031))  # every year, in order, none skipped
     expect(page).to_have_url(re.compile(r"[?&]year=2030\b"), timeout=15000)
-    expect(page.locator(SLIDER).first).to_have_value("2030")
+    wait_for_app(page)
+    expect(page.locator(SLIDER)).to_have_value("2030")
     expect_map_title(page, "ties, 2030 — projection")
 
 
@@ -28,7 +29,8 @@ def test_pausing_stops_on_the_year_shown(page, app_url):
     page.click(".atlas-play-button")
     shown = page.evaluate("window.__atlasPlay.shown.at(-1)")
     expect(page).to_have_url(re.compile(rf"[?&]year={shown}\b"), timeout=15000)
-    expect(page.locator(SLIDER).first).to_have_value(str(shown))
+    wait_for_app(page)
+    expect(page.locator(SLIDER)).to_have_value(str(shown))
     expect_map_title(page, f"ties, {shown}")
 
 
