@@ -97,15 +97,6 @@ def claim_html(data: Dataset, claim: Claim, year: int | str) -> str:
             f'<i>(kept side by side; the atlas does not pick one)</i></div><div class="atlas-contested">{columns}</div>')
 
 
-def year_panel(data: Dataset, state: YearState, focused: str | None = None) -> str:
-    """The quoted panel of a year: every live tie (or only the focused one) and, unfocused, its events."""
-    cards = [relation_card(data, live.relation, live.status, state.year, focused == live.id)
-             for live in state.relations if focused in (None, live.id)]
-    if focused is None:
-        cards += [event_card(data, event, state.year) for event in state.events]
-    return "".join(cards)
-
-
 def panel_heading(state: YearState) -> str:
     count = len(state.relations)
     return f"{count} tie{'' if count == 1 else 's'} in {state.year}" + (" (projection)" if state.projection else "")
