@@ -138,15 +138,6 @@ def _ordered(state: YearState) -> list[LiveRelation]:
     return sorted(state.relations, key=lambda live: (live.relation.kind in ATOP_KINDS, kind_rank(live.relation.kind)))
 
 
-def year_panel(data: Dataset, state: YearState, focused: str | None = None) -> str:
-    """The quoted panel of a year: every live tie (or only the focused one) and, unfocused, its events."""
-    cards = [relation_card(data, live.relation, live.status, state.year, focused == live.id)
-             for live in _ordered(state) if focused in (None, live.id)]
-    if focused is None:
-        cards += [event_card(data, event, state.year) for event in state.events]
-    return "".join(cards)
-
-
 def panel_heading(state: YearState) -> str:
     count = len(state.relations)
     return f"{count} tie{'' if count == 1 else 's'} in {state.year}" + (" (projection)" if state.projection else "")

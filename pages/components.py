@@ -14,9 +14,9 @@ import streamlit as st
 _atlas_map = st.components.v2.component("atlas_map", js=(Path(__file__).with_name("atlas_map.js")).read_text(),
                                        isolate_styles=False)
 
-# Panels change on every slider step. st.html would sanitise and rebuild them each time, holding up
-# the map drawn in the same update; this block swaps in HTML the panels module already escaped,
-# and only when it changed.
+# The briefing's key moment changes with every step. st.html would sanitise and rebuild it each
+# time, holding up the map drawn in the same update; this block swaps in HTML the panels module
+# already escaped, and only when it changed.
 _atlas_html = st.components.v2.component("atlas_html", isolate_styles=False, js="""
 export default function ({ data: bytes, parentElement }) {
   const data = new TextDecoder().decode(bytes);

@@ -495,7 +495,17 @@
       if (this.playing) this.stop(false);
       changes += 1;
       this.focus = focus;
-      this.show(year);
+      this.year = year;
+      this.showControl(year);
+      // The map is drawn in the next animation frame, together with the control: the key or
+      // drag event returns at once, and a burst of them draws only the last year.
+      if (!this.drawPending) {
+        this.drawPending = true;
+        requestAnimationFrame(() => {
+          this.drawPending = false;
+          this.show(this.year);
+        });
+      }
       if (this.options.url) {
         if (!this.gesture) this.gesture = window.location.href;
         window.history.replaceState(window.history.state, "", this.urlFor(this.year, this.focus));

@@ -38,7 +38,7 @@ from geo.docs import data_readme, method_text
 from geo.export import to_csv, to_json
 from geo.figures import fergana_figure, locator_figure, map_view
 from geo.handouts import html_briefing
-from geo.panels import year_panel
+from geo.panels import year_panels
 from geo.records import DataError
 from geo.sourceview import passage_list_html, source_html
 from geo.timeline import key_moments, year_state
@@ -500,7 +500,8 @@ def outputs(data: Dataset) -> Iterator[tuple[str, str, Any]]:
     years = sorted({m.year for m in key_moments(data)} | {FIRST_YEAR, LAST_YEAR})
     for year in years:
         state = year_state(data, year)
-        yield "html", f"panel {year}", year_panel(data, state)
+        panels = year_panels(data, [state])  # every card the player may show this year
+        yield "html", f"panel {year}", "".join(panels["cards"].values()) + panels["empty"]
         yield "plotly", f"map {year}", map_view(data, state)
         yield "plotly", f"fergana {year}", fergana_figure(data, state)
         yield "csv", f"csv {year}", to_csv(data, state)
