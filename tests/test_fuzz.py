@@ -501,7 +501,8 @@ def outputs(data: Dataset) -> Iterator[tuple[str, str, Any]]:
     for year in years:
         state = year_state(data, year)
         panels = year_panels(data, [state])  # every card the player may show this year
-        yield "html", f"panel {year}", "".join(panels["cards"].values()) + panels["empty"]
+        cards = "".join(card.replace(panels["slot"], str(year)) for card in panels["cards"].values())
+        yield "html", f"panel {year}", cards + panels["empty"]
         yield "plotly", f"map {year}", map_view(data, state)
         yield "plotly", f"fergana {year}", fergana_figure(data, state)
         yield "csv", f"csv {year}", to_csv(data, state)
