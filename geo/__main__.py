@@ -128,7 +128,7 @@ def run(argv: list[str]) -> int:
             raise UsageError(f"--format {args.format} writes a file: give --output PATH (- for standard output)")
         if not args.data.is_dir():
             raise UsageError(f"--data {args.data} is not a folder")
-        if not any((args.data / name).exists() for name in COLLECTIONS):
+        if args.command != "import-atop" and not any((args.data / name).exists() for name in COLLECTIONS):
             raise UsageError(f"--data {args.data} holds none of the data files ({', '.join(COLLECTIONS)})")
     except UsageError as exc:
         say(f"error: {exc}")

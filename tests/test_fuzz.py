@@ -85,7 +85,7 @@ class Env:
 # ---------------------------------------------------------------- what "nothing injected" means
 
 PLOTLY_TAGS = {"b", "br", "i", "em", "sup", "sub", "span"}
-PANEL_TAGS = {"style", "div", "h2", "h4", "p", "span", "b", "i", "blockquote", "a", "mark", "ul", "li"}
+PANEL_TAGS = {"style", "div", "h2", "h4", "p", "span", "b", "i", "blockquote", "a", "mark", "ul", "li", "details", "summary"}
 # In Streamlit's Markdown these would begin markup; a notice must carry them escaped.
 MARKDOWN_MARKUP = set("[]<>!`*_$|@&~:")
 
@@ -305,15 +305,17 @@ def check_process(case: tuple[Callable[[Env], tuple[int, str]], int], env: Env) 
 
 # ---------------------------------------------------------------- data-file mutations
 
-COPIED = ("*.yaml", "sources/*")
+# What the app reads: the coding sheets' PDFs are archived for provenance only and not copied.
+COPIED = ("*.yaml", "sources/*", "atop/*.csv", "atop/codesheets/*.txt")
 
 
 def copy_data(tmp_path: Path) -> Path:
     target = tmp_path / "data"
-    (target / "sources").mkdir(parents=True)
     for pattern in COPIED:
         for path in (ROOT / "data").glob(pattern):
-            shutil.copyfile(path, target / path.relative_to(ROOT / "data"))
+            destination = target / path.relative_to(ROOT / "data")
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, destination)
     return target
 
 
