@@ -306,17 +306,17 @@ def check_process(case: tuple[Callable[[Env], tuple[int, str]], int], env: Env) 
 
 # ---------------------------------------------------------------- data-file mutations
 
-COPIED = ("*.yaml", "sources/*", "atop/**/*")  # the records and every text they quote (ATOP's too)
+# What the app reads: the coding sheets' PDFs are archived for provenance only and not copied.
+COPIED = ("*.yaml", "sources/*", "atop/*.csv", "atop/codesheets/*.txt")
 
 
 def copy_data(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     for pattern in COPIED:
         for path in (ROOT / "data").glob(pattern):
-            if path.is_file():
-                copy = target / path.relative_to(ROOT / "data")
-                copy.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, copy)
+            destination = target / path.relative_to(ROOT / "data")
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, destination)
     return target
 
 
