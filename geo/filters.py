@@ -43,15 +43,6 @@ class TieFilter:
     def active(self) -> bool:
         return bool(self.kinds) or self.evidence is not None
 
-    def describe(self) -> str:
-        """For titles: what the map leaves out."""
-        parts = []
-        if self.kinds:
-            parts.append(f"{len(self.kinds)} kind(s) only")
-        if self.evidence is not None:
-            parts.append(EVIDENCE_LABELS[self.evidence].lower())
-        return ", ".join(parts)
-
 
 def filtered(data: Dataset, state: YearState, tie_filter: TieFilter) -> YearState:
     """The year's state with only the ties the filter keeps (events stay: they are not ties)."""
