@@ -6,7 +6,7 @@ Fixtures
   page     (function)  a 1600x900 page that records every request and console error; the test
                        FAILS if the page asked any host but the app's own server, or logged an error
 
-Helpers: wait_for_app(page), expect_map_title(page, words), open_map(page, app_url, query),
+Helpers: wait_for_app(page), read_at_rest(page, read), expect_map_title(page, words), open_map(page, app_url, query),
 screenshot(page, name), nav_paths(page), outside_requests(urls, origin), Recorder / record(page, origin).
 Assertions on the page wait for what they assert (Playwright's expect), never for a fixed time.
 
@@ -125,6 +125,7 @@ class Runs:
 
     def __init__(self, page: Page):
         self.owed = False
+        self.begun = 0  # runs the server has started for this page
         self._asked_during_run = False
         page.on("domcontentloaded", lambda _page: self._ask())
         page.on("websocket", self._watch)
@@ -148,6 +149,7 @@ class Runs:
         message.ParseFromString(payload)
         kind = message.WhichOneof("type")
         if kind == "new_session":
+            self.begun += 1
             self._asked_during_run = False
         elif kind == "script_finished" and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN \
                 and not self._asked_during_run:
@@ -226,6 +228,20 @@ def wait_for_app(page: Page, timeout: float = 30000) -> None:
         page.wait_for_function(IDLE_JS, timeout=timeout)
         if not runs.owed:  # and no rerun was asked for while the page was drawing
             return
+
+
+def read_at_rest(page: Page, read, at_rest: str = IDLE_JS):
+    """`read(page)` taken while no script run was under way, from its start to its end: a run that
+    begins meanwhile (a component's late first value, say) makes the page redraw under the reading,
+    so it is taken again once the app is idle and `at_rest` holds."""
+    runs = _RUNS[page]
+    while True:
+        wait_for_app(page)
+        page.wait_for_function(at_rest)
+        begun = runs.begun
+        value = read(page)
+        if runs.begun == begun and not runs.owed:
+            return value
 
 
 def screenshot(page: Page, name: str) -> Path:

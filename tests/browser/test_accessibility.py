@@ -2,7 +2,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import ROOT, open_map, wait_for_app
+from conftest import ROOT, open_map, read_at_rest
 
 PAGES = ["/?year=2005", "/?year=2027&focus=uzb-rus-partnership-2025", "/timeline?year=2016",
          "/sources?source=kyrgyz-uzbek-security-2016&at=1070-1190", "/countries?country=KAZ&year=2024",
@@ -15,9 +15,11 @@ AT_REST = ("() => [...document.querySelectorAll('[data-testid=stElementContainer
            ".every(e => getComputedStyle(e).opacity === '1')")
 
 
-def blocking_violations(page) -> list[str]:
-    page.wait_for_function(AT_REST)
-    found = Axe().run(page).response["violations"]
+def scan(page) -> list[dict]:
+    return Axe().run(page).response["violations"]
+
+
+def blocking(found: list[dict]) -> list[str]:
     return [f"{v['id']} ({v['impact']}): {v['help']}: " + "; ".join(
                 f"{n['target']} {(n['any'] or [{}])[0].get('message', '')}" for n in v["nodes"][:3])
             for v in found if v["impact"] in BLOCKING]
@@ -30,8 +32,7 @@ def test_no_serious_or_critical_violations(page, app_url, path):
     # A page opened first on a fresh server reruns once through app.py, which adds the page links
     # and the app's styles: scan the page as it stands after that.
     page.wait_for_selector("[data-testid=stPageLink]", state="attached", timeout=30000)
-    wait_for_app(page)
-    assert blocking_violations(page) == []
+    assert blocking(read_at_rest(page, scan, AT_REST)) == []
 
 
 def test_the_offline_briefing_has_no_serious_or_critical_violations(browser, tmp_path):
@@ -44,7 +45,7 @@ def test_the_offline_briefing_has_no_serious_or_critical_violations(browser, tmp
     page = browser.new_page(viewport={"width": 1600, "height": 900})
     page.goto(target.as_uri())
     page.wait_for_selector(".atlas-heading:has-text('2016')")
-    assert blocking_violations(page) == []
+    assert blocking(scan(page)) == []
     page.close()
 
 
