@@ -1,13 +1,10 @@
 """One broken copy of the data per validator rule; each must fail with one line naming
 file, line, record and field."""
 import re
-import subprocess
-import sys
 
 import pytest
 
 from geo.__main__ import run
-from conftest import ROOT
 
 
 def edit(path, old, new):
