@@ -20,8 +20,9 @@ from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.docs import data_readme
 from geo.export import to_csv, to_geojson, to_json
 from geo.files import write_atomically
+from geo.paths import DATA
 from geo.handouts import RenderError, html_briefing, map_image, pdf_pack
-from geo.records import COLLECTIONS, DATA_DIR, DataError
+from geo.records import COLLECTIONS, DataError
 from geo.safe import shown
 from geo.timeline import year_state
 from geo.viewstate import ascii_int
@@ -69,7 +70,7 @@ def year_arg(text: str) -> int:
 def build_parser() -> Parser:
     parser = Parser(prog=PROG, description="Alliance Atlas data: validate and export.")
     parser.add_argument("--version", action="version", version=f"%(prog)s (Alliance Atlas) {__version__}")
-    parser.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: the shipped data/)")
+    parser.add_argument("--data", type=Path, default=DATA, help="data folder (default: the shipped data/)")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     commands.add_parser("validate", help="check every record; exit 1 listing problems")
     commands.add_parser("docs", help="rewrite data/README.md from the data and the codebook")

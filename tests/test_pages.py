@@ -4,7 +4,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from geo.paths import ROOT
 
 APP = str(ROOT / "app.py")
 

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from geo.__main__ import run
-from conftest import ROOT
+from geo.paths import ROOT
 
 
 def edit(path, old, new):
