@@ -28,12 +28,11 @@ class Format:
     mime: str
     write: Callable[..., bytes]  # (data, year, **options) -> the file's bytes
     needs_chromium: bool = False  # drawn by the browser (geo.handouts.images_unavailable says whether it can be)
-    all_years: bool = False  # holds every year (a briefing), not only the year asked for
+    all_years: bool = False  # holds every year (a briefing), not only the year asked for, and is named so
     file_only: bool = False  # too large or not text for a terminal: the command line wants --output
-    stem: str = PER_YEAR  # the file's name without extension; {year} is filled in
 
     def file_name(self, year: int) -> str:
-        return f"{self.stem.format(year=year)}.{self.name}"
+        return f"{BRIEFING if self.all_years else PER_YEAR.format(year=year)}.{self.name}"
 
 
 def _json_writer(document: Callable[[Dataset, YearState], dict]) -> Callable[[Dataset, int], bytes]:
@@ -53,7 +52,7 @@ FORMATS = {fmt.name: fmt for fmt in (
     Format("json", "Ties and quotes (JSON)", "application/json", _json_writer(to_json)),
     Format("geojson", "Links and events (GeoJSON)", "application/geo+json", _json_writer(to_geojson)),
     Format("html", "Briefing, all years (HTML, works offline)", "text/html",
-           lambda data, year: html_briefing(data, year).encode("utf-8"), all_years=True, file_only=True, stem=BRIEFING),
+           lambda data, year: html_briefing(data, year).encode("utf-8"), all_years=True, file_only=True),
     Format("pdf", "Briefing pack, key moments (PDF)", "application/pdf", lambda data, year: pdf_pack(data),
-           needs_chromium=True, all_years=True, file_only=True, stem=BRIEFING),
+           needs_chromium=True, all_years=True, file_only=True),
 )}
