@@ -53,8 +53,10 @@ serve-many: $(STAMP) $(NGINX)
 validate: $(STAMP)
 	$(BIN)/python -m geo validate
 
-# Rebuild data/boundaries from Natural Earth (needs npm); the app only reads the derived files.
+# Rebuild data/boundaries from Natural Earth (needs npm); the app only reads the derived files, so
+# the libraries that derive them (the `boundaries` extra) are installed here, not by `make run`.
 boundaries: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[boundaries]'
 	$(BIN)/python scripts/build_boundaries.py
 
 clean:

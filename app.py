@@ -5,6 +5,7 @@ The entry script only sets the page up and routes; every page is a file in pages
 import streamlit as st
 
 from pages.components import preload_map_library
+from pages.style import page_style
 
 st.set_page_config(page_title="Alliance Atlas — Uzbekistan's security ties", page_icon=None,
                    layout="wide", initial_sidebar_state="collapsed")
@@ -22,10 +23,7 @@ PAGES = [
 # Our own links rather than Streamlit's menu: they carry the year, so a page switch is one history
 # entry that already holds the whole view, and the back button returns to it in one press.
 menu = st.container(horizontal=True, gap="medium", key="atlas-menu")
-# Captions dark enough to read (Streamlit's grey fails WCAG contrast), and focus visible everywhere.
-st.html("<style>.block-container{padding-top:1.2rem;padding-bottom:1rem}"
-        "[data-testid=stCaptionContainer],[data-testid=stCaptionContainer] p{color:#595959 !important;opacity:1 !important}"
-        ":focus-visible{outline:3px solid #e0b000 !important;outline-offset:2px}</style>")
+page_style()
 st.navigation(PAGES, position="hidden").run()
 with menu:
     year = st.session_state.get("year")

@@ -10,7 +10,8 @@ from streamlit.runtime.pages_manager import PagesManager
 # What the pages' charts import (plotly, numpy, pandas, pyarrow) and the app's own modules. Imported by
 # the first runs of concurrent sessions instead, a module could be seen half-initialised by another
 # thread ("partially initialized module 'numpy'").
-STARTUP_IMPORTS = ("plotly.io", "plotly.tools", "pandas", "pyarrow", "pages.view")
+STARTUP_IMPORTS = ("plotly.io", "plotly.tools", "pandas", "pyarrow", "pages.cache", "pages.exports",
+                   "pages.mapview", "pages.style", "pages.urlstate")
 
 
 @asynccontextmanager

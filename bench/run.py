@@ -21,9 +21,9 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from geo.paths import ROOT
+
 PROBE = ROOT.parent / "shared" / "tools" / "scrub_probe.py"
 RESULTS = ROOT / "bench" / "results"
 STEP_RATIO_MAX = 0.5      # median year step, app / reference: the year lives in the browser

@@ -11,7 +11,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from geo.paths import ROOT
+
 START_TIMEOUT = 60.0
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import json
 import os
 import sys
 from pathlib import Path
@@ -18,30 +17,18 @@ from geo.atop import AtopError, derive, write
 from geo.dataset import load
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.docs import data_readme
-from geo.export import to_csv, to_geojson, to_json
 from geo.files import write_atomically
-from geo.handouts import RenderError, html_briefing, map_image, pdf_pack
-from geo.records import COLLECTIONS, DATA_DIR, DataError
+from geo.formats import FORMATS
+from geo.handouts import RenderError
+from geo.paths import DATA
+from geo.records import COLLECTIONS, DataError
 from geo.safe import shown
-from geo.timeline import year_state
 from geo.viewstate import ascii_int
 
 PROG = "python -m geo"
 STDOUT = "-"
-
-TEXT_FORMATS = {
-    "json": lambda data, state: json.dumps(to_json(data, state), ensure_ascii=False, indent=2) + "\n",
-    "csv": to_csv,
-    "geojson": lambda data, state: json.dumps(to_geojson(data, state), ensure_ascii=False, indent=2) + "\n",
-}
-
-
-BINARY_FORMATS = {
-    "png": lambda data, year: map_image(data, year, "png"),
-    "svg": lambda data, year: map_image(data, year, "svg"),
-    "html": lambda data, year: html_briefing(data, year).encode("utf-8"),
-    "pdf": lambda data, year: pdf_pack(data),
-}
+# What a terminal can take first, then what needs --output; alphabetical within each.
+CHOICES = sorted(FORMATS, key=lambda name: (FORMATS[name].file_only, name))
 
 
 class UsageError(Exception):
@@ -69,7 +56,7 @@ def year_arg(text: str) -> int:
 def build_parser() -> Parser:
     parser = Parser(prog=PROG, description="Alliance Atlas data: validate and export.")
     parser.add_argument("--version", action="version", version=f"%(prog)s (Alliance Atlas) {__version__}")
-    parser.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: the shipped data/)")
+    parser.add_argument("--data", type=Path, default=DATA, help="data folder (default: the shipped data/)")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     commands.add_parser("validate", help="check every record; exit 1 listing problems")
     commands.add_parser("docs", help="rewrite data/README.md from the data and the codebook")
@@ -79,7 +66,7 @@ def build_parser() -> Parser:
     atop.add_argument("--sheets", type=Path, help="folder of ATOP coding sheets (ATOP<id>[.<phase>]v4.pdf)")
     export = commands.add_parser("export", help="the state of one year")
     export.add_argument("--year", type=year_arg, required=True)
-    export.add_argument("--format", choices=sorted(TEXT_FORMATS) + sorted(BINARY_FORMATS), required=True,
+    export.add_argument("--format", choices=CHOICES, required=True,
                         help="json, csv, geojson: the year's state; png, svg: its map; html: a briefing of all "
                              "years opening at --year; pdf: a briefing pack of the key moments")
     export.add_argument("--output", help="write here instead of standard output (needed for png, svg, html "
@@ -124,7 +111,7 @@ def deliver(content: bytes, output: str | None) -> int:
 def run(argv: list[str]) -> int:
     try:
         args = build_parser().parse_args(argv)
-        if args.command == "export" and args.format in BINARY_FORMATS and args.output is None:
+        if args.command == "export" and FORMATS[args.format].file_only and args.output is None:
             raise UsageError(f"--format {args.format} writes a file: give --output PATH (- for standard output)")
         if not args.data.is_dir():
             raise UsageError(f"--data {args.data} is not a folder")
@@ -154,14 +141,11 @@ def run(argv: list[str]) -> int:
         if status == 0:
             say(f"wrote {readme}")
         return status
-    if args.format in BINARY_FORMATS:
-        try:
-            content = BINARY_FORMATS[args.format](data, args.year)
-        except RenderError as exc:
-            say(f"error: {exc}")
-            return 1
-    else:
-        content = TEXT_FORMATS[args.format](data, year_state(data, args.year)).encode("utf-8")
+    try:
+        content = FORMATS[args.format].write(data, args.year)
+    except RenderError as exc:
+        say(f"error: {exc}")
+        return 1
     status = deliver(content, args.output)
     if status == 0 and args.output not in (None, STDOUT):
         say(f"wrote {args.output} ({len(content):,} bytes)")

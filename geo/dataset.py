@@ -7,7 +7,8 @@ from pathlib import Path
 
 from geo.dates import PartialDate
 from geo.atop import COW_TABLE, read_cow_table
-from geo.records import (DATA_DIR, HOME, RELATION_FILES, SOURCE_FILES, Claim, Country, DataError, Event,
+from geo.paths import DATA
+from geo.records import (HOME, RELATION_FILES, SOURCE_FILES, Claim, Country, DataError, Event,
                          Organisation, Point, Province, Relation, Source, linked_atop, read_all)
 from geo.text import locate
 from geo.validate import check
@@ -88,7 +89,7 @@ class Dataset:
         return ", ".join(p for p in parts if p)
 
 
-def load(data_dir: Path = DATA_DIR) -> Dataset:
+def load(data_dir: Path = DATA) -> Dataset:
     """Read and validate every file in data_dir; raise DataError listing every problem."""
     raw = read_all(data_dir)
     problems, texts = check(raw)

@@ -10,11 +10,10 @@ from geo.atop import COVERAGE_END
 from geo.codebook import ATOP_KINDS, ATTESTED_RULE, BELONGS_RULE, KINDS, STATUS_RULE, STATUSES
 from geo.crosscheck import atop_citation, earlier_defence_pacts
 from geo.dataset import Dataset
+from geo.paths import STATIC
 from geo.records import Event, Relation, When
 from geo.shapes import BOUNDARIES
 from geo.validate import RULES
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _cell(text: str) -> str:
@@ -175,7 +174,7 @@ def _provenance(path: Path) -> dict:
 def method_text(data: Dataset) -> str:
     """The Codebook & method page, from the same definitions and records the app uses."""
     boundaries = _provenance(BOUNDARIES / "PROVENANCE.yaml")
-    library = _provenance(ROOT / "static" / "PROVENANCE.yaml")["plotly-basic.min.js"]
+    library = _provenance(STATIC / "PROVENANCE.yaml")["plotly-basic.min.js"]
     inferred = sum(1 for r in [*data.relations, *data.events] for name in ("start", "end", "date")
                    if getattr(r, name, None) is not None and getattr(r, name).inferred)
     sources = ["| source | outlet | author | published | how the date is known |", "|---|---|---|---|---|"]

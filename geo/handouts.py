@@ -11,13 +11,13 @@ from geo.codebook import ATOP_KINDS
 from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.figures import Scale, base_traces, map_figure, map_view
+from geo.paths import STATIC
 from geo.panels import STYLE as PANEL_STYLE, year_panels
 from geo.styles import definition
 from geo.timeline import key_moments, year_state
 
-ROOT = Path(__file__).resolve().parent.parent
-PLOTLY_BASIC = ROOT / "static" / "plotly-basic.min.js"
-PLAYER = ROOT / "static" / "atlas_player.js"  # the app's own player, inlined byte for byte
+PLOTLY_BASIC = STATIC / "plotly-basic.min.js"
+PLAYER = STATIC / "atlas_player.js"  # the app's own player, inlined byte for byte
 CHROMIUM = "/usr/bin/chromium"
 IMAGE_SIZE = (1600, 1000)
 

@@ -18,9 +18,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSeriali
 
 from geo.codebook import Kind, Voice
 from geo.dates import PartialDate
+from geo.paths import DATA
 from geo.safe import shown
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 HOME = "UZB"
 
 Date = Annotated[PartialDate, BeforeValidator(PartialDate.parse), PlainSerializer(str)]
@@ -477,7 +477,7 @@ def read_collection(path: Path, model: type[Record], data_dir: Path, raw: RawDat
                 raw.problems.append(Problem(where, item.line_of(loc), name, field_name(loc), _describe(error)))
 
 
-def read_all(data_dir: Path = DATA_DIR) -> RawData:
+def read_all(data_dir: Path = DATA) -> RawData:
     raw = RawData(data_dir)
     for filename, model in COLLECTIONS.items():
         read_collection(data_dir / filename, model, data_dir, raw)

@@ -15,10 +15,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
-BOUNDARIES = Path(__file__).resolve().parent.parent / "data" / "boundaries"
+from geo.paths import DATA
+
+BOUNDARIES = DATA / "boundaries"
 FILES = {"region": "central_asia.geojson", "fergana": "fergana_valley.geojson"}
 
 Detail = Literal["region", "fergana"]

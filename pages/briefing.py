@@ -2,11 +2,12 @@
 caption and the quote that carries each. PageDown/PageUp (a clicker) or N/P step; ▶ Play animates."""
 import streamlit as st
 
-from pages import view
+from pages import cache, mapview, style, urlstate
+from pages.components import atlas_html
 
-data = view.data_or_stop()
-year = view.shared_year(data)
-moments = view.moments()
+data = cache.data_or_stop()
+year = urlstate.shared_year(data)
+moments = cache.moments()
 years = [m.year for m in moments]
 
 
@@ -20,10 +21,10 @@ def step(direction: int) -> None:
         go_to(later[0])
 
 
-view.presentation_style()
+style.presentation_style()
 map_column, words = st.columns([2.4, 1], gap="large")
 with map_column:
-    result = view.show_map(year, None, projector=True, key="briefing-map", presenter=True)
+    result = mapview.show_map(year, None, projector=True, key="briefing-map", presenter=True)
     if result.step:
         step(int(result.step))
         st.rerun()
@@ -37,7 +38,7 @@ with words:
                  help="PageDown or N")
     st.caption(f"Key moment {position} · PageDown/PageUp or N/P to step")
     if moment:
-        view.atlas_html(view.moment_html(moment, view.cached_state(year).projection), key="moment")
+        atlas_html(cache.moment_html(moment, cache.cached_state(year).projection), key="moment")
     else:
         st.markdown(f"## {year}")
     st.html(f'<a href="./?year={year}" target="_self" class="atlas-leave">Leave briefing mode</a>')

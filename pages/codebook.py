@@ -2,10 +2,10 @@
 comes from — written from the definitions the code itself uses."""
 import streamlit as st
 
-from pages import view
+from pages import cache, urlstate
 
-data = view.data_or_stop()
-view.shared_year(data)
+data = cache.data_or_stop()
+urlstate.shared_year(data)
 
 st.title("Codebook & method")
-st.markdown(view.method_markdown())
+st.markdown(cache.method_markdown())

@@ -1,5 +1,5 @@
-"""The app's two small browser components. Kept apart from view.py, which imports the data
-layer, so that app.py can mount the map's preloader before any of that is imported.
+"""The app's two small browser components. Kept apart from the pages' other helpers, which import
+the data layer, so that app.py can mount the map's preloader before any of that is imported.
 
 Both are sent bytes (UTF-8 JSON or HTML), not Python objects: Streamlit looks for dataframes in
 any other data it hands a component, and that check alone imports pandas, numpy and pyarrow,

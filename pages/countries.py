@@ -3,28 +3,29 @@ lies, and what the sources say of its prospects."""
 import streamlit as st
 
 from geo import safe
-from pages import view
+from pages import cache, urlstate
+from pages.components import atlas_html
 
-data = view.data_or_stop()
-year = view.year_slider(data, "countries")
-partners = view.partner_names()
-code = view.choice_param("country", partners, "RUS", "partner")
+data = cache.data_or_stop()
+year = urlstate.year_slider(data, "countries")
+partners = cache.partner_names()
+code = urlstate.choice_param("country", partners, "RUS", "partner")
 
-view.url_select("Partner", "country", list(partners), code, partners.get)
+urlstate.url_select("Partner", "country", list(partners), code, partners.get)
 
 chart, locator = st.columns([2, 1], gap="medium")
 with chart:
-    st.plotly_chart(view.cached_timeline(year, None, code), key="partner-timeline",
+    st.plotly_chart(cache.cached_timeline(year, None, code), key="partner-timeline",
                     config={"displaylogo": False})
 with locator:
     if code in data.countries:
-        st.plotly_chart(view.cached_locator(code), key="locator", config={"displaylogo": False, "staticPlot": True})
+        st.plotly_chart(cache.cached_locator(code), key="locator", config={"displaylogo": False, "staticPlot": True})
     else:
         st.info(f"{safe.markdown(data.name(code))} is a bloc, not a place: its ties are refusals to join, "
                 "with no link to draw.")
 
-ties, prospects = view.partner_ties(year, code)
+ties, prospects = cache.partner_ties(year, code)
 st.subheader(f"Ties with {safe.markdown(data.name(code))}")
-view.atlas_html(ties or "<p>None documented.</p>", key="partner-ties")
+atlas_html(ties or "<p>None documented.</p>", key="partner-ties")
 st.subheader("What the sources say of its prospects")
-view.atlas_html(prospects or "<p>No source speaks of this partner's future ties.</p>", key="partner-prospects")
+atlas_html(prospects or "<p>No source speaks of this partner's future ties.</p>", key="partner-prospects")

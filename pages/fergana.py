@@ -2,18 +2,19 @@
 the other events the sources place in the valley, on the valley's own borders and enclaves."""
 import streamlit as st
 
-from pages import view
+from pages import cache, urlstate
+from pages.components import atlas_html
 
-data = view.data_or_stop()
-year = view.year_slider(data, "fergana")
+data = cache.data_or_stop()
+year = urlstate.year_slider(data, "fergana")
 
 valley, passages = st.columns([1.6, 1], gap="medium")
 with valley:
-    st.plotly_chart(view.cached_fergana(year), key="fergana", config={"displaylogo": False})
+    st.plotly_chart(cache.cached_fergana(year), key="fergana", config={"displaylogo": False})
     st.caption("Borders and enclaves: Natural Earth 1:10m. Points are the provinces' centres. "
                "Lines join the signatory provinces to Andijan, where the memorandum was signed, "
                "in the years it holds. Stars: events the sources place in the valley "
                "(bright in their own year).")
 with passages:
     st.subheader("What the sources say")
-    view.atlas_html(view.fergana_panel(year), key="fergana-panel")
+    atlas_html(cache.fergana_panel(year), key="fergana-panel")

@@ -6,21 +6,22 @@ the server, so the session, the other pages' links and the exports follow.
 """
 import streamlit as st
 
-from pages import view
+from geo.panels import STYLE as PANEL_STYLE
+from pages import cache, exports, mapview, urlstate
 
 # Notices, the filter and the export buttons come and go; inside fixed containers they never shift
 # the map component's place on the page, which would rebuild it (and lose the control's keyboard focus).
 with st.container():
-    data = view.data_or_stop()
-    year = view.shared_year(data)
-    shown = view.tie_filter_param(data)
-    titles = {live.id: live.relation.title for live in view.shown_state(year, shown).relations}
-    focused = view.choice_param("focus", titles, None, f"tie in {year}") if titles else None
+    data = cache.data_or_stop()
+    year = urlstate.shared_year(data)
+    shown = urlstate.tie_filter_param(data)
+    titles = {live.id: live.relation.title for live in cache.shown_state(year, shown).relations}
+    focused = urlstate.choice_param("focus", titles, None, f"tie in {year}") if titles else None
 with st.container():
     filter_column, export_column = st.columns([2.1, 1], gap="medium")
     with filter_column:
-        view.tie_filter_controls(data, shown)
+        urlstate.tie_filter_controls(data, shown)
     with export_column:
-        view.export_buttons(year)
-st.html(view.PANEL_STYLE)
-view.show_map(year, focused, control=True, shown=shown)
+        exports.export_buttons(year)
+st.html(PANEL_STYLE)
+mapview.show_map(year, focused, control=True, shown=shown)

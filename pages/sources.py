@@ -3,18 +3,19 @@ import streamlit as st
 
 from geo import safe
 from geo.sourceview import STYLE, back_link_html, focus_html, passage_list_html, source_html
-from pages import view
+from pages import cache, urlstate
+from pages.components import atlas_html
 
-data = view.data_or_stop()
-year = view.shared_year(data)
+data = cache.data_or_stop()
+year = urlstate.shared_year(data)
 titles = {sid: f"{s.title} ({s.published.date.label()})" for sid, s in data.sources.items()}
-source_id = view.choice_param("source", titles, next(iter(titles)), "source")
-focus = view.span_param(len(data.texts[source_id]))
+source_id = urlstate.choice_param("source", titles, next(iter(titles)), "source")
+focus = urlstate.span_param(len(data.texts[source_id]))
 
-view.url_select("Source", "source", list(titles), source_id, titles.get, clears=("at",))
+urlstate.url_select("Source", "source", list(titles), source_id, titles.get, clears=("at",))
 
 source = data.sources[source_id]
-view.atlas_html(back_link_html(year), key="back-link")
+atlas_html(back_link_html(year), key="back-link")
 facts = {
     "Outlet": source.outlet or "not named in the text",
     "Author": source.author or "not named",

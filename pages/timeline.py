@@ -2,22 +2,22 @@
 import streamlit as st
 
 from geo.panels import STYLE, relation_card
-from pages import view
+from pages import cache, urlstate
 
-data = view.data_or_stop()
-year = view.year_slider(data, "timeline")
+data = cache.data_or_stop()
+year = urlstate.year_slider(data, "timeline")
 titles = {r.id: r.title for r in data.relations}
-selected = view.choice_param("focus", titles, None, "tie")
+selected = urlstate.choice_param("focus", titles, None, "tie")
 
-picked = st.plotly_chart(view.cached_timeline(year, selected), key="timeline", on_select="rerun",
+picked = st.plotly_chart(cache.cached_timeline(year, selected), key="timeline", on_select="rerun",
                          selection_mode="points", config={"displaylogo": False})
 clicked = [p.get("customdata") for p in (picked.selection.points if picked else []) if p.get("customdata")]
 if clicked and clicked[0] in titles and clicked[0] != selected:
     st.query_params["focus"] = clicked[0]
     st.rerun()
 
-view.url_select("Show the quotes of", "focus", [None, *titles], selected, lambda i: "—" if i is None else titles[i])
+urlstate.url_select("Show the quotes of", "focus", [None, *titles], selected, lambda i: "—" if i is None else titles[i])
 if selected:
-    st.html(STYLE + relation_card(data, data.relation(selected), view.status_in(year, selected), year, focused=True))
+    st.html(STYLE + relation_card(data, data.relation(selected), cache.status_in(year, selected), year, focused=True))
 else:
     st.caption("Click a bar, or pick a tie above, to read the passages behind it.")

@@ -2,7 +2,8 @@
 
 Run by hand when the frame, projection or simplification changes; the app loads only the
 derived files. Needs npm on the PATH (the package comes from the npm registry) and the project
-environment (geopandas, pyogrio, pyproj, shapely >= 2.1):
+environment with the `boundaries` extra (geopandas, pyogrio, pyproj, shapely >= 2.1), which the
+app itself does without; `make boundaries` installs it and runs:
 
     .venv/bin/python scripts/build_boundaries.py
 
@@ -15,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
-import sys
 import tarfile
 import tempfile
 from pathlib import Path
@@ -28,12 +28,11 @@ from shapely.geometry import MultiPolygon, Polygon, box, mapping
 from shapely.geometry.polygon import orient
 from shapely.ops import polylabel
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from geo.files import write_atomically  # noqa: E402
-from geo.projection import FERGANA_FRAME, FRAME, PROJ_STRING  # noqa: E402
+from geo.files import write_atomically
+from geo.projection import FERGANA_FRAME, FRAME, PROJ_STRING
+from geo.shapes import BOUNDARIES
 
 PACKAGE, VERSION, MEMBER = "world-atlas", "2.0.2", "package/countries-10m.json"
-OUT = Path(__file__).resolve().parent.parent / "data" / "boundaries"
 
 # Clip in degrees before projecting: projecting the whole globe into a regional conic folds far shapes.
 DEGREE_BOX = (20.0, 20.0, 110.0, 65.0)
@@ -132,14 +131,14 @@ def derive(world: gpd.GeoDataFrame, frame, margin: float, tolerance: float, digi
 
 
 def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
+    BOUNDARIES.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         topojson = fetch_package(Path(tmp))
         source_sha = hashlib.sha256(topojson.read_bytes()).hexdigest()
         world = load_world(topojson)
     derived = {}
     for name, frame, margin, tolerance, digits in PRODUCTS:
-        path = OUT / f"{name}.geojson"
+        path = BOUNDARIES / f"{name}.geojson"
         collection = derive(world, frame, margin, tolerance, digits)
         write_atomically(path, (json.dumps(collection, separators=(",", ":")) + "\n").encode("utf-8"))
         size = path.stat().st_size
@@ -164,9 +163,9 @@ def main() -> None:
         "derived": derived,
         "built_by": "scripts/build_boundaries.py",
     }
-    write_atomically(OUT / "PROVENANCE.yaml",
+    write_atomically(BOUNDARIES / "PROVENANCE.yaml",
                      yaml.safe_dump(provenance, sort_keys=False, allow_unicode=True).encode("utf-8"))
-    print(f"wrote {OUT / 'PROVENANCE.yaml'}")
+    print(f"wrote {BOUNDARIES / 'PROVENANCE.yaml'}")
 
 
 if __name__ == "__main__":

@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from geo.dataset import Dataset, load
+from geo.paths import DATA
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
@@ -17,5 +17,5 @@ def data() -> Dataset:
 def data_copy(tmp_path) -> Path:
     """A scratch copy of data/ that a test may break."""
     target = tmp_path / "data"
-    shutil.copytree(ROOT / "data", target)
+    shutil.copytree(DATA, target)
     return target

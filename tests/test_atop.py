@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from conftest import ROOT
 from geo.atop import read_cow_table, sheet_quotes
+from geo.paths import ROOT
 
 ATOP = ROOT / "data" / "atop"
 MEMBERS = ATOP / "atop5_1m.csv"

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from geo.paths import ROOT
 
 
 def cli(*args, cwd=ROOT):

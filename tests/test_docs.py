@@ -2,7 +2,7 @@
 import re
 
 from geo.docs import data_readme
-from conftest import ROOT
+from geo.paths import ROOT
 
 
 def test_data_readme_is_current(data):

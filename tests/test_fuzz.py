@@ -28,7 +28,6 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
 from geo import safe
 from geo.__main__ import run
 from geo.charts import timeline_figure
@@ -39,6 +38,7 @@ from geo.export import to_csv, to_json
 from geo.figures import fergana_figure, locator_figure, map_view
 from geo.handouts import html_briefing
 from geo.panels import year_panels
+from geo.paths import ROOT
 from geo.records import DataError
 from geo.sourceview import passage_list_html, source_html
 from geo.timeline import key_moments, year_state

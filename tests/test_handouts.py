@@ -7,8 +7,8 @@ import sys
 import pytest
 from pypdf import PdfReader
 
+from geo.paths import ROOT
 from geo.timeline import key_moments
-from conftest import ROOT
 
 
 def export(tmp_path, fmt, year="2005", data_dir=None):

@@ -4,7 +4,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from geo.paths import ROOT
 
 APP = str(ROOT / "app.py")
 
@@ -180,19 +180,19 @@ def test_broken_data_shows_a_short_summary_not_every_problem(data_copy, monkeypa
     from functools import partial
 
     from geo.dataset import load
-    from pages import view
+    from pages import cache
 
     record = "- id: fuzz-{0}\n  kind: alliance\n  title: T\n  parties: [UZB, ZZZ]\n  start: 2005\n  quotes:\n" \
              "    - source: alliance-treaty-2005\n      text: Russia\n"
     relations = data_copy / "relations.yaml"
     relations.write_text(relations.read_text(encoding="utf-8") + "".join(record.format(i) for i in range(30_000)),
                          encoding="utf-8")
-    monkeypatch.setattr(view, "load", partial(load, data_copy))
-    view.dataset.clear()
+    monkeypatch.setattr(cache, "load", partial(load, data_copy))
+    cache.dataset.clear()
     try:
         app = open_app()
     finally:
-        view.dataset.clear()
+        cache.dataset.clear()
     assert not app.exception
     [error] = app.error
     assert "30,000 problem(s)" in error.value and "29,990 more" in error.value

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from conftest import ROOT
 from geo import safe
+from geo.paths import ROOT
 
 
 @pytest.mark.parametrize("text, expected", [

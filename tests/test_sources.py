@@ -4,8 +4,8 @@ import hashlib
 import pytest
 
 from geo.dataset import load
+from geo.paths import ROOT
 from geo.text import first_difference, locate
-from conftest import ROOT
 
 SHARED = ROOT.parent / "shared" / "sources"
 

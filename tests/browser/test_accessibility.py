@@ -2,7 +2,8 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import ROOT, open_map, read_at_rest
+from conftest import open_map, read_at_rest
+from geo.paths import ROOT
 
 PAGES = ["/?year=2005", "/?year=2027&focus=uzb-rus-partnership-2025", "/timeline?year=2016",
          "/sources?source=kyrgyz-uzbek-security-2016&at=1070-1190", "/countries?country=KAZ&year=2024",

@@ -4,7 +4,8 @@ import sys
 
 from playwright.sync_api import expect
 
-from conftest import ROOT, SCREENSHOTS
+from conftest import SCREENSHOTS
+from geo.paths import ROOT
 
 
 def test_exported_html_animates_and_quotes_offline(browser, tmp_path):

@@ -1,0 +1,161 @@
+"""The dataset, loaded once per server, and what the pages draw from it, computed once.
+
+Every session steps through the same forty years, so a year's state, map layers, charts and panels
+are cached for all of them: st.cache_resource for what is shared and never changed (no copy per
+step), st.cache_data for what Streamlit may hand out as a copy.
+"""
+from __future__ import annotations
+
+import gc
+
+import streamlit as st
+
+from geo import safe
+from geo.charts import timeline_figure
+from geo.codebook import Kind, Status
+from geo.dataset import Dataset, load
+from geo.dates import FIRST_YEAR, LAST_YEAR
+from geo.docs import method_text
+from geo.figures import Scale, base_traces, fergana_figure, locator_figure, map_view
+from geo.filters import Evidence, TieFilter, filtered
+from geo.panels import STYLE as PANEL_STYLE, event_card, quote_html, relation_card, year_panels
+from geo.records import DataError
+from geo.timeline import Moment, YearState, key_moments, partners, ties_with, year_state
+from pages.urlstate import NO_FILTER, ShownTies, repeat_notices
+
+
+@st.cache_resource(show_spinner=False)
+def dataset() -> Dataset:
+    data = load()
+    # Streamlit runs a full garbage collection after every script run, holding up the messages of
+    # that run; walking the libraries and the dataset, which live as long as the server, took
+    # longer than the rest of a year step. Frozen, they are skipped, and a collection only walks
+    # what later runs allocate. (Unfrozen first, so a dataset replaced after a cache clear can go.)
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    return data
+
+
+SHOWN_PROBLEMS = 10
+
+
+def data_or_stop() -> Dataset:
+    repeat_notices()
+    try:
+        return dataset()
+    except DataError as exc:
+        # A summary, not every line: a broken file of thousands of records would make a page of them.
+        first = exc.problems[:SHOWN_PROBLEMS]
+        more = len(exc.problems) - len(first)
+        st.error(f"The data in data/ has {len(exc.problems):,} problem(s), so nothing is drawn until they are "
+                 "fixed. `python -m geo validate` lists them all; the first:\n\n"
+                 + "\n".join(f"- {safe.markdown(p)}" for p in first)
+                 + (f"\n\n…and {more:,} more." if more else ""))
+        st.stop()
+
+
+@st.cache_resource(show_spinner=False, max_entries=200)
+def cached_state(year: int) -> YearState:
+    return year_state(dataset(), year)
+
+
+def status_in(year: int, relation_id: str) -> Status | None:
+    live = cached_state(year).get(relation_id)
+    return live.status if live else None
+
+
+def _scale(projector: bool) -> tuple[Scale, int]:
+    return (Scale.projector(), 820) if projector else (Scale(), 680)
+
+
+def _tie_filter(shown: ShownTies) -> TieFilter:
+    kinds, evidence = shown
+    return TieFilter(frozenset(Kind(k) for k in kinds), Evidence(evidence) if evidence else None)
+
+
+@st.cache_resource(show_spinner=False, max_entries=400)
+def shown_state(year: int, shown: ShownTies = NO_FILTER) -> YearState:
+    return filtered(dataset(), cached_state(year), _tie_filter(shown))
+
+
+@st.cache_resource(show_spinner=False, max_entries=400)  # shared, never mutated: no copy per step
+def cached_view(year: int, selected: str | None, projector: bool, shown: ShownTies = NO_FILTER) -> dict:
+    scale, height = _scale(projector)
+    return map_view(dataset(), shown_state(year, shown), selected, scale, height)
+
+
+@st.cache_resource(show_spinner=False)
+def cached_base(projector: bool) -> list[dict]:
+    return base_traces(dataset(), "region", _scale(projector)[0])
+
+
+@st.cache_resource(show_spinner=False)
+def cached_frames(projector: bool, shown: ShownTies = NO_FILTER) -> dict[int, dict]:
+    return {year: cached_view(year, None, projector, shown) for year in range(FIRST_YEAR, LAST_YEAR + 1)}
+
+
+@st.cache_resource(show_spinner=False, max_entries=41)
+def cached_panels(year: int | None = None, shown: ShownTies = NO_FILTER) -> dict:
+    """Every year's quoted panel for the map component, or (first paint) only `year`'s, of the ties the
+    filter keeps."""
+    years = range(FIRST_YEAR, LAST_YEAR + 1) if year is None else [year]
+    return year_panels(dataset(), [shown_state(one, shown) for one in years])
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def cached_timeline(year: int, selected: str | None, partner: str | None = None) -> dict:
+    return timeline_figure(dataset(), year, selected, partner=partner)
+
+
+@st.cache_data(show_spinner=False)
+def cached_locator(code: str) -> dict:
+    return locator_figure(dataset(), code)
+
+
+@st.cache_data(show_spinner=False, max_entries=60)
+def cached_fergana(year: int) -> dict:
+    return fergana_figure(dataset(), cached_state(year))
+
+
+@st.cache_data(show_spinner=False)
+def partner_names() -> dict[str, str]:
+    return partners(dataset())
+
+
+@st.cache_data(show_spinner=False, max_entries=400)
+def partner_ties(year: int, code: str) -> tuple[str, str]:
+    """HTML of a partner's documented ties and of what sources argue about its future."""
+    data = dataset()
+    cards = {False: [], True: []}
+    for relation in ties_with(data, code):
+        speculative = relation.kind is Kind.prospective_alliance
+        cards[speculative].append(relation_card(data, relation, status_in(year, relation.id), year))
+    return tuple(PANEL_STYLE + "".join(cards[flag]) if cards[flag] else "" for flag in (False, True))
+
+
+@st.cache_data(show_spinner=False, max_entries=60)
+def fergana_panel(year: int) -> str:
+    data = dataset()
+    memos = [r for r in data.relations if r.provinces]
+    events = [e for e in data.events if e.place in data.provinces]
+    return PANEL_STYLE + "".join([relation_card(data, r, status_in(year, r.id), year) for r in memos]
+                                 + [event_card(data, e, year) for e in events])
+
+
+@st.cache_data(show_spinner=False)
+def method_markdown() -> str:
+    return method_text(dataset())
+
+
+@st.cache_data(show_spinner=False)
+def moments() -> list[Moment]:
+    return key_moments(dataset())
+
+
+def moment_html(moment: Moment, projection: bool) -> str:
+    data = dataset()
+    note = "<p class='atlas-projection'>Projection: no source is newer than " \
+           f"{data.newest_source_date.year}.</p>" if projection else ""
+    return (f"{PANEL_STYLE}<div class='atlas-moment'><h2>{moment.year}</h2><p class='atlas-caption'>"
+            f"{safe.html(moment.caption)}</p>{note}{quote_html(data, moment.quote, moment.year)}</div>")

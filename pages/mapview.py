@@ -1,0 +1,71 @@
+"""The map on the Map and Briefing pages: what the browser is sent, once a session, and what it
+tells the server back (a part it lacks, the year it settled on).
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.dates import FIRST_YEAR, LAST_YEAR
+from geo.styles import definition as map_definition
+from pages.cache import cached_base, cached_frames, cached_panels, cached_view, dataset
+from pages.components import atlas_map
+from pages.urlstate import NO_FILTER, ShownTies, set_param
+
+
+def show_map(year: int, focused: str | None, projector: bool = False, key: str = "atlas-map",
+             control: bool = False, presenter: bool = False, shown: ShownTies = NO_FILTER):
+    """Draw the map; return what the user did on it (`step`: +1/-1 from the presenter's keys).
+
+    With `control`, the year is a browser control beside the map and the quoted panel of every year
+    goes along: the browser moves the year itself and reports where it settled (see _map_settled).
+    The country outlines and every year's layers go to the browser once a session: the year shown
+    first, the rest when the browser asks for them once it has drawn it. Layers and panels hold the
+    ties the filter `shown` keeps, and their ids name it: a new filter sends every year anew (at
+    once, if the browser already had every year of another), so scrubbing shows filtered years.
+    """
+    mode = "projector" if projector else "screen"
+    kept = f"{','.join(shown[0])}-{shown[1] or ''}"
+    ids = {"base_id": f"base-{mode}", "frames_id": f"frames-{mode}-{kept}"}
+    sent = st.session_state.setdefault("_map_sent", set())
+    wanted = st.session_state.setdefault("_map_wanted", {ids["base_id"]})
+    if any(part.startswith(f"frames-{mode}-") for part in wanted):
+        wanted.add(ids["frames_id"])
+    every_year = ids["frames_id"] in wanted
+    if control:  # the first paint waits only for the year shown; its panel comes alone
+        ids["panels_id"] = f"panels-{kept}" if every_year else f"panels-{year}-{kept}"
+        wanted.add(ids["panels_id"])
+    options = {"year": year, "focus": focused, "first": FIRST_YEAR, "last": LAST_YEAR, "control": control,
+               "url": True, "presenter": presenter, "ack": st.session_state.get("_map_ack", 0),
+               "projectionFrom": dataset().newest_source_date.year + 1, "definition": map_definition(),
+               "view": cached_view(year, focused, projector, shown)}
+    parts = {"base": lambda: cached_base(projector), "frames": lambda: cached_frames(projector, shown),
+             "panels": lambda: cached_panels(None if every_year else year, shown)}
+    payload = {**ids, "options": options}
+    for part, make in parts.items():
+        part_id = ids.get(f"{part}_id")
+        if part_id in wanted and part_id not in sent:
+            payload[part] = make()
+            sent.add(part_id)
+    return atlas_map(payload, key=key, on_missing_change=lambda: _map_missing(key),
+                     on_settled_change=lambda: _map_settled(key), on_step_change=lambda: None)
+
+
+def _map_missing(key: str) -> None:
+    """The browser lacks a part (a new page load, or it wants every year now): send it this run."""
+    missing = st.session_state[key].missing
+    st.session_state["_repeat_notices"] = True
+    st.session_state["_map_sent"].discard(missing)
+    st.session_state["_map_wanted"].add(missing)
+
+
+def _map_settled(key: str) -> None:
+    """The year (or focused tie) moved in the browser and stayed put: the session, the URL as the
+    server knows it (the browser has already written it) and so every other page follow."""
+    told = st.session_state[key].settled or {}
+    if not isinstance(told.get("year"), int) or not FIRST_YEAR <= told["year"] <= LAST_YEAR:
+        return
+    st.session_state["year"] = told["year"]
+    st.session_state["_year_in_url"] = str(told["year"])
+    st.session_state["_map_ack"] = told.get("seq", 0)
+    set_param("year", str(told["year"]))
+    set_param("focus", told.get("focus") if isinstance(told.get("focus"), str) else None)

@@ -1,0 +1,133 @@
+"""The view kept in the URL: the year, the picked partner, source, passage and tie, and the map's filter.
+
+The year lives in st.session_state["year"] for the whole session, is read from `?year=` when a
+link is opened, and is written back to the URL on every change, so any view can be shared. A value
+the URL cannot mean opens the nearest valid view, with a notice that quotes it.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from geo import safe
+from geo.codebook import KINDS
+from geo.dataset import Dataset
+from geo.dates import FIRST_YEAR, LAST_YEAR
+from geo.filters import EVIDENCE_LABELS, Evidence
+from geo.viewstate import parse_choice, parse_evidence, parse_kinds, parse_span, parse_year
+
+# A filter travels as plain values (sorted kind names, evidence name) so the caches can key on it.
+ShownTies = tuple[tuple[str, ...], str | None]
+NO_FILTER: ShownTies = ((), None)
+
+
+def set_param(name: str, value: str | None) -> None:
+    # Only real changes: each write sends the whole query string to the browser, which would put
+    # back a URL the map's own control has moved on from.
+    if value is None:
+        if name in st.query_params:
+            st.query_params.pop(name)
+    elif st.query_params.get(name) != value:
+        st.query_params[name] = value
+
+
+def notice(text: str | None) -> None:
+    if text:
+        st.warning(safe.markdown(text), icon="↪")
+        st.session_state.setdefault("_notices_shown", []).append(text)
+
+
+def repeat_notices() -> None:
+    """Show again the notices of the last run when this run is the map fetching the rest of the
+    years: that run reads an already corrected URL, and the reader must still see what changed."""
+    shown, st.session_state["_notices_shown"] = st.session_state.get("_notices_shown", []), []
+    if st.session_state.pop("_repeat_notices", False):
+        for text in shown:
+            notice(text)
+
+
+def shared_year(data: Dataset) -> int:
+    """The session's year, kept in the URL. A `?year=` that differs from what this session last
+    wrote there (a link opened, a URL edited, the back button) wins, as the nearest valid year."""
+    raw = st.query_params.get("year")
+    if "year" not in st.session_state or (raw is not None and raw != st.session_state.get("_year_in_url")):
+        parsed = parse_year(raw, default=data.newest_source_date.year)
+        st.session_state["year"] = parsed.value
+        notice(parsed.notice)
+    year = st.session_state["year"]
+    st.session_state["_year_in_url"] = str(year)
+    set_param("year", str(year))
+    return year
+
+
+def year_slider(data: Dataset, page: str, label: str = "Year") -> int:
+    """The year slider, keyboard-steppable, synced both ways with the session and the URL."""
+    year = shared_year(data)
+    key = f"_year_slider_{page}"
+    # Set the widget only when the year came from elsewhere (URL, another page): setting it on
+    # every run would make the browser redraw the slider and drop its keyboard focus.
+    if st.session_state.get("_year_slider_page") != page or st.session_state.get(key) != year:
+        st.session_state[key] = year
+    st.session_state["_year_slider_page"] = page
+    st.slider(label, FIRST_YEAR, LAST_YEAR, key=key, on_change=_slider_moved, args=(key,),
+              help="Drag, or focus and use the arrow keys. The URL follows, so the view can be shared.")
+    return year
+
+
+def _slider_moved(key: str) -> None:
+    st.session_state["year"] = st.session_state[key]
+
+
+def choice_param(name: str, choices: dict[str, str], default: str | None, what: str) -> str | None:
+    """A URL choice such as `?country=KAZ`, falling back with a notice when unknown."""
+    parsed = parse_choice(st.query_params.get(name), choices, default, what)
+    notice(parsed.notice)
+    set_param(name, parsed.value)
+    return parsed.value
+
+
+def url_select(label: str, name: str, options: list, current, format_func, clears: tuple[str, ...] = ()) -> None:
+    """A select box bound to the URL's `?name=`: a pick rewrites the URL (dropping `clears`) and reruns."""
+    choice = st.selectbox(label, options, index=options.index(current), format_func=format_func)
+    if choice != current:
+        set_param(name, choice)
+        for other in clears:
+            set_param(other, None)
+        st.rerun()
+
+
+def span_param(length: int) -> tuple[int, int] | None:
+    parsed = parse_span(st.query_params.get("at"), length)
+    notice(parsed.notice)
+    if parsed.value is None:
+        set_param("at", None)
+    return parsed.value
+
+
+def tie_filter_param(data: Dataset) -> ShownTies:
+    """The map's filter from `?kinds=` and `?evidence=`, unknown values dropped with a notice."""
+    kinds = {kind.value: KINDS[kind].label for kind in dict.fromkeys(r.kind for r in data.relations)}
+    parsed_kinds = parse_kinds(st.query_params.get("kinds"), kinds)
+    parsed_evidence = parse_evidence(st.query_params.get("evidence"), tuple(e.value for e in Evidence))
+    for parsed in (parsed_kinds, parsed_evidence):
+        notice(parsed.notice)
+    shown = (tuple(sorted(parsed_kinds.value)), parsed_evidence.value)
+    set_param("kinds", ",".join(shown[0]) or None)
+    set_param("evidence", shown[1])
+    return shown
+
+
+def tie_filter_controls(data: Dataset, shown: ShownTies) -> None:
+    """Kind and evidence pickers; a change rewrites the URL (and drops a focus the filter may hide)."""
+    kinds = {kind.value: KINDS[kind].label for kind in dict.fromkeys(r.kind for r in data.relations)}
+    with st.expander("Filter ties" + (" (on)" if shown != NO_FILTER else ""), expanded=shown != NO_FILTER):
+        picked = st.multiselect("Kinds shown (none picked: all)", list(kinds), default=list(shown[0]),
+                                format_func=kinds.get)
+        evidence_options = [None, *(e.value for e in Evidence)]
+        evidence = st.radio("Evidence", evidence_options, index=evidence_options.index(shown[1]),
+                            format_func=lambda e: EVIDENCE_LABELS[Evidence(e) if e else None],
+                            horizontal=True)
+    if (tuple(sorted(picked)), evidence) != shown:
+        set_param("kinds", ",".join(sorted(picked)) or None)
+        set_param("evidence", evidence)
+        set_param("focus", None)
+        st.rerun()
