@@ -34,6 +34,12 @@ def images_unavailable() -> str | None:
             "To enable them: `sudo apt-get install chromium` (Debian), or `make test`, which installs it.")
 
 
+def year_figure(data: Dataset, year: int, scale: Scale = Scale.projector()) -> dict:
+    """The figure every still and moving image of a year is drawn from: titled with the year, and
+    styled as a projection after the newest source."""
+    return map_figure(data, year_state(data, year), scale=scale, height=IMAGE_SIZE[1])
+
+
 def map_image(data: Dataset, year: int, fmt: str, scale: Scale = Scale.projector()) -> bytes:
     """The map of a year as PNG or SVG, titled with the year and carrying its source line."""
     import plotly.io as pio
@@ -42,7 +48,7 @@ def map_image(data: Dataset, year: int, fmt: str, scale: Scale = Scale.projector
         raise RenderError(missing)
     os.environ.setdefault("BROWSER_PATH", CHROMIUM)  # kaleido drives a browser; use Debian's
     pio.defaults.mathjax = None  # no CDN: the figures use no TeX
-    figure = map_figure(data, year_state(data, year), scale=scale, height=IMAGE_SIZE[1])
+    figure = year_figure(data, year, scale)
     try:
         return pio.to_image(figure, format=fmt, width=IMAGE_SIZE[0], height=IMAGE_SIZE[1])
     except Exception as exc:  # kaleido reports a missing or failing browser in many ways

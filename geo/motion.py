@@ -1,0 +1,164 @@
+"""Motion hand-outs: the map through the years as an animated GIF or an MP4 video, made offline.
+
+A GIF drops into an e-mail or a slide and plays anywhere; an MP4 (H.264, yuv420p) is sharper and
+plays in browsers and PowerPoint. Every frame is the year's figure the PNG export draws
+(`handouts.year_figure`: titled with the year, projection years styled as projections), so a
+moving hand-out never disagrees with the stills. One browser draws every frame: starting Chromium
+for each year would cost seconds a frame.
+"""
+from __future__ import annotations
+
+import asyncio
+import math
+import os
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from geo.dataset import Dataset
+from geo.dates import FIRST_YEAR, LAST_YEAR
+from geo.handouts import CHROMIUM, IMAGE_SIZE, RenderError, images_unavailable, year_figure
+from geo.timeline import check_year
+
+MIME_TYPES = {"gif": "image/gif", "mp4": "video/mp4"}
+DEFAULT_SPEED = 1.0  # years per second
+SPEED_RANGE = (0.25, 10.0)
+FILE_NAME = "uzbekistans_security_ties_{first}-{last}.{fmt}"  # .format(first=, last=, fmt=)
+HOLD_LAST = 2.0  # extra seconds on the last year, so a loop does not snap straight back
+GIF_WIDTH = 960  # a GIF of full-size frames runs to tens of megabytes; the year title stays legible at this width
+VIDEO_FPS = 10  # the video's own rate: whole frames per year at any allowed speed up to 10, and smooth enough
+
+
+def check_speed(years_per_second: float) -> float:
+    """The speed as a float, or ValueError naming the bad value."""
+    low, high = SPEED_RANGE
+    try:
+        speed = float(years_per_second)
+    except (TypeError, ValueError):
+        speed = math.nan
+    if isinstance(years_per_second, bool) or not low <= speed <= high:  # nan fails the comparison too
+        raise ValueError(f"speed {years_per_second!r} is not between {low:g} and {high:g} years per second")
+    return speed
+
+
+def file_name(fmt: str, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> str:
+    """The suggested name of the downloaded file."""
+    return FILE_NAME.format(first=first, last=last, fmt=fmt)
+
+
+def frames(data: Dataset, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> Iterator[tuple[int, dict]]:
+    """(year, figure) for each frame, in order: the figures `animation` draws."""
+    check_year(first)
+    check_year(last)
+    if first > last:
+        raise ValueError(f"the first year {first} is after the last year {last}")
+    for year in range(first, last + 1):
+        yield year, year_figure(data, year)
+
+
+def animation(data: Dataset, fmt: str, years_per_second: float = DEFAULT_SPEED, first: int = FIRST_YEAR,
+              last: int = LAST_YEAR) -> bytes:
+    """The map from `first` to `last`, one year after another, as GIF or MP4 bytes (see MIME_TYPES).
+
+    GIF frames are GIF_WIDTH wide, MP4 frames the PNG export's full IMAGE_SIZE. The last year is held
+    HOLD_LAST seconds longer; a GIF loops forever. Raises ValueError for an unknown format, a speed
+    outside SPEED_RANGE or years out of range, and RenderError when Chromium or ffmpeg is missing or
+    a frame cannot be drawn; every message is one line.
+    """
+    if fmt not in MIME_TYPES:
+        raise ValueError(f"format {fmt!r} is not one of {', '.join(MIME_TYPES)}")
+    speed = check_speed(years_per_second)
+    figures = list(frames(data, first, last))
+    if fmt == "mp4":
+        _need_ffmpeg()  # before the half minute of drawing, not after it
+    if missing := images_unavailable():
+        raise RenderError(missing)
+    scale = GIF_WIDTH / IMAGE_SIZE[0] if fmt == "gif" else 1.0
+    pngs = _draw([figure for _, figure in figures], scale)
+    if fmt == "gif":
+        return _gif(pngs, speed)
+    return _mp4(pngs, speed)
+
+
+def _need_ffmpeg() -> None:
+    try:
+        import imageio_ffmpeg
+
+        imageio_ffmpeg.get_ffmpeg_exe()
+    except (ImportError, RuntimeError) as exc:
+        raise RenderError(f"MP4 export needs ffmpeg, which was not found: {str(exc).splitlines()[0][:200]} "
+                          "(`pip install imageio-ffmpeg` bundles it)") from None
+
+
+def _draw(figures: list[dict], scale: float) -> list[bytes]:
+    """PNG bytes of each figure, drawn at IMAGE_SIZE layout and `scale` times its pixels, by one Chromium."""
+    import kaleido
+
+    os.environ.setdefault("BROWSER_PATH", CHROMIUM)
+    opts = {"format": "png", "width": IMAGE_SIZE[0], "height": IMAGE_SIZE[1], "scale": scale}
+
+    async def session() -> list[bytes]:
+        # mathjax=False: the figures use no TeX, and the default would fetch MathJax from a CDN.
+        async with kaleido.Kaleido(n=1, mathjax=False) as browser:
+            return [await browser.calc_fig(figure, opts=opts) for figure in figures]
+
+    # A thread of its own, so a caller already running an event loop (Streamlit, a notebook) is not in the way.
+    result: list = []
+    worker = threading.Thread(target=lambda: result.append(_outcome(lambda: asyncio.run(session()))))
+    worker.start()
+    worker.join()
+    outcome = result[0]
+    if isinstance(outcome, BaseException):  # kaleido reports a missing or failing browser in many ways
+        raise RenderError(f"could not draw the animation's frames: {str(outcome).splitlines()[0][:200]}") from None
+    return outcome
+
+
+def _outcome(run):
+    try:
+        return run()
+    except BaseException as exc:  # handed back to the calling thread, which raises it as a RenderError
+        return exc
+
+
+def _rgb(png: bytes):
+    import imageio.v3 as iio
+
+    return iio.imread(png)[..., :3]  # kaleido's PNG is opaque; GIF and H.264 take no alpha
+
+
+def _gif(pngs: list[bytes], speed: float) -> bytes:
+    import imageio.v3 as iio
+
+    step = 1000 / speed  # milliseconds a year
+    durations = [step] * len(pngs)
+    durations[-1] += HOLD_LAST * 1000
+    return iio.imwrite("<bytes>", [_rgb(png) for png in pngs], extension=".gif", plugin="pillow",
+                       duration=durations, loop=0)
+
+
+def _mp4(pngs: list[bytes], speed: float) -> bytes:
+    import imageio_ffmpeg
+
+    width, height = IMAGE_SIZE  # both even, as yuv420p needs
+    # A constant VIDEO_FPS rather than one frame a year: players and PowerPoint balk at rates below 1 fps.
+    # Output frame k shows the year reached at k / VIDEO_FPS seconds, so any speed keeps its timing.
+    years = len(pngs)
+    total = math.ceil(years / speed * VIDEO_FPS) + round(HOLD_LAST * VIDEO_FPS)
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "motion.mp4"
+        writer = imageio_ffmpeg.write_frames(
+            str(target), (width, height), fps=VIDEO_FPS, codec="libx264", pix_fmt_out="yuv420p",
+            macro_block_size=2, quality=None, output_params=["-crf", "20", "-movflags", "+faststart"])
+        try:
+            writer.send(None)
+            shown, frame = -1, None
+            for k in range(total):
+                index = min(int(k * speed / VIDEO_FPS), years - 1)
+                if index != shown:
+                    shown, frame = index, _rgb(pngs[index]).tobytes()
+                writer.send(frame)
+            writer.close()
+        except (OSError, RuntimeError) as exc:
+            raise RenderError(f"ffmpeg could not write the MP4: {str(exc).splitlines()[0][:200]}") from None
+        return target.read_bytes()
