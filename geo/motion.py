@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import math
 import os
+import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -85,8 +86,8 @@ def _need_ffmpeg() -> None:
     try:
         import imageio_ffmpeg
 
-        imageio_ffmpeg.get_ffmpeg_exe()
-    except (ImportError, RuntimeError) as exc:
+        imageio_ffmpeg.get_ffmpeg_version()  # runs it: IMAGEIO_FFMPEG_EXE is taken on trust otherwise
+    except (ImportError, RuntimeError, OSError, subprocess.SubprocessError) as exc:
         raise RenderError(f"MP4 export needs ffmpeg, which was not found: {str(exc).splitlines()[0][:200]} "
                           "(`pip install imageio-ffmpeg` bundles it)") from None
 
