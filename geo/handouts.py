@@ -20,6 +20,7 @@ PLOTLY_BASIC = ROOT / "static" / "plotly-basic.min.js"
 PLAYER = ROOT / "static" / "atlas_player.js"  # the app's own player, inlined byte for byte
 CHROMIUM = "/usr/bin/chromium"
 IMAGE_SIZE = (1600, 1000)
+LEGEND_COLUMN = (0.77, 0.775)  # where the map ends and the legend begins, as fractions of the image's width
 
 
 class RenderError(RuntimeError):
@@ -37,7 +38,14 @@ def images_unavailable() -> str | None:
 def year_figure(data: Dataset, year: int, scale: Scale = Scale.projector()) -> dict:
     """The figure every still and moving image of a year is drawn from: titled with the year, and
     styled as a projection after the newest source."""
-    return map_figure(data, year_state(data, year), scale=scale, height=IMAGE_SIZE[1])
+    figure = map_figure(data, year_state(data, year), scale=scale, height=IMAGE_SIZE[1])
+    # Along the foot of the map the legend would run under the box of distant treaties, which washes
+    # it out. An image is wider than the map's shape, so the legend takes a column beside it instead:
+    # a column of fixed width, so the map keeps its place and size from year to year in an animation.
+    layout = figure["layout"]
+    layout["xaxis"] |= {"domain": [0, LEGEND_COLUMN[0]]}
+    layout["legend"] |= {"orientation": "v", "x": LEGEND_COLUMN[1], "xanchor": "left", "y": 1.0, "yanchor": "top"}
+    return figure
 
 
 def map_image(data: Dataset, year: int, fmt: str, scale: Scale = Scale.projector()) -> bytes:
