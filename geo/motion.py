@@ -134,8 +134,38 @@ def _gif(pngs: list[bytes], speed: float) -> bytes:
     step = 1000 / speed  # milliseconds a year
     durations = [step] * len(pngs)
     durations[-1] += HOLD_LAST * 1000
-    return iio.imwrite("<bytes>", [_rgb(png) for png in pngs], extension=".gif", plugin="pillow",
+    return iio.imwrite("<bytes>", [_gif_colours(_rgb(png)) for png in pngs], extension=".gif", plugin="pillow",
                        duration=durations, loop=0)
+
+
+def _gif_colours(picture):
+    """The frame in at most 256 colours, the styles' own among them.
+
+    A GIF has 256 colours a frame. Left to itself the quantizer spends them on the hatching and
+    the blends of the map's large areas, and a legend swatch of a few pixels takes the nearest
+    colour left: the orange of military partnership came out mustard. Reserving the styles'
+    colours keeps every legend line and tie true to the key; with ≤256 colours in the frame,
+    the GIF writer then keeps them exactly.
+    """
+    import numpy as np
+    from PIL import Image
+
+    from geo.styles import BORDER, EVENT, HOME_FILL, INK, KIND_STYLE, LAND, MUTED, WATER
+
+    reserved = list(dict.fromkeys(
+        bytes.fromhex(colour.lstrip("#")) for colour in
+        [*(style.colour for style in KIND_STYLE.values()), INK, MUTED, EVENT, LAND, WATER, HOME_FILL, BORDER]))
+    image = Image.fromarray(picture)
+    adaptive = image.quantize(256 - len(reserved), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(bytes(adaptive.getpalette()[:3 * (256 - len(reserved))]) + b"".join(reserved))
+    reduced = np.array(image.quantize(palette=palette, dither=Image.Dither.NONE).convert("RGB"))
+    # Pillow's mapping onto a palette is approximate (white came out 253,253,252): a pixel already
+    # of a reserved colour keeps it.
+    keys = picture.astype(np.int32) @ np.array([1 << 16, 1 << 8, 1], np.int32)
+    exact = np.isin(keys, [int.from_bytes(colour, "big") for colour in reserved])
+    reduced[exact] = picture[exact]
+    return reduced
 
 
 def _mp4(pngs: list[bytes], speed: float) -> bytes:

@@ -50,6 +50,17 @@ def test_gif_frames_change_with_the_year(gif):
     assert (pictures[0][title] != pictures[1][title]).any()
 
 
+def test_gif_keeps_the_keys_colours_exact(data, gif):
+    pictures = iio.imread(gif, index=None)
+    for picture, (year, figure) in zip(pictures, frames(data, FIRST, LAST)):
+        swatches = {trace["line"]["color"] for trace in figure["data"]
+                    if trace.get("x") == [None] and "line" in trace and "legendgroup" not in trace}  # a kind each
+        assert len(swatches) >= 4
+        pixels = {bytes(pixel) for pixel in picture.reshape(-1, 3)}
+        for colour in swatches | {"#FFFFFF"}:
+            assert bytes.fromhex(colour.lstrip("#")) in pixels, (year, colour)
+
+
 def test_mp4_plays_in_browsers_at_the_chosen_speed(mp4):
     meta, pictures = mp4
     assert meta["codec"] == "h264" and meta["pix_fmt"].startswith("yuv420p")
