@@ -50,17 +50,46 @@ def year_figure(data: Dataset, year: int, scale: Scale = Scale.projector()) -> d
 
 def map_image(data: Dataset, year: int, fmt: str, scale: Scale = Scale.projector()) -> bytes:
     """The map of a year as PNG or SVG, titled with the year and carrying its source line."""
-    import plotly.io as pio
+    return draw([year_figure(data, year, scale)], fmt)[0]
+
+
+def draw(figures: list[dict], fmt: str, scale: float = 1.0) -> list[bytes]:
+    """Images of figures laid out at IMAGE_SIZE, with `scale` times its pixels, all drawn by one
+    Chromium: starting the browser costs more than drawing a map, so an animation draws its years here
+    together. Raises RenderError when Chromium is missing or a figure cannot be drawn."""
+    import asyncio
+    import threading
+
+    import kaleido
+    import plotly.graph_objects as go
 
     if missing := images_unavailable():
         raise RenderError(missing)
     os.environ.setdefault("BROWSER_PATH", CHROMIUM)  # kaleido drives a browser; use Debian's
-    pio.defaults.mathjax = None  # no CDN: the figures use no TeX
-    figure = year_figure(data, year, scale)
-    try:
-        return pio.to_image(figure, format=fmt, width=IMAGE_SIZE[0], height=IMAGE_SIZE[1])
-    except Exception as exc:  # kaleido reports a missing or failing browser in many ways
-        raise RenderError(f"could not draw the {fmt.upper()} image: {str(exc).splitlines()[0][:200]}") from None
+    # As plotly.io.to_image does: the figure checked, and Plotly's default template filled in.
+    specs = [go.Figure(figure).to_plotly_json() for figure in figures]
+    opts = {"format": fmt, "width": IMAGE_SIZE[0], "height": IMAGE_SIZE[1], "scale": scale}
+
+    async def session() -> list[bytes]:
+        # mathjax=False: the figures use no TeX, and kaleido would otherwise fetch MathJax from a CDN.
+        async with kaleido.Kaleido(n=1, mathjax=False) as browser:
+            return [await browser.calc_fig(spec, opts=opts) for spec in specs]
+
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append(asyncio.run(session()))
+        except Exception as exc:  # raised again in the caller's thread, below
+            outcome.append(exc)
+
+    # A thread of its own, so a caller already running an event loop (a notebook, say) is not in the way.
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    if isinstance(outcome[0], Exception):  # kaleido reports a missing or failing browser in many ways
+        raise RenderError(f"could not draw the {fmt.upper()} image: {str(outcome[0]).splitlines()[0][:200]}")
+    return outcome[0]
 
 
 HTML_PAGE = """<!doctype html>

@@ -1,25 +1,21 @@
 """Motion hand-outs: the map through the years as an animated GIF or an MP4 video, made offline.
 
 A GIF drops into an e-mail or a slide and plays anywhere; an MP4 (H.264, yuv420p) is sharper and
-plays in browsers and PowerPoint. Every frame is the year's figure the PNG export draws
-(`handouts.year_figure`: titled with the year, projection years styled as projections), so a
-moving hand-out never disagrees with the stills. One browser draws every frame: starting Chromium
-for each year would cost seconds a frame.
+plays in browsers and PowerPoint. Every frame is the year's figure the PNG export draws, drawn the
+same way (`handouts.year_figure` and `handouts.draw`: titled with the year, projection years styled
+as projections), so a moving hand-out never disagrees with the stills.
 """
 from __future__ import annotations
 
-import asyncio
 import math
-import os
 import subprocess
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
-from geo.handouts import CHROMIUM, IMAGE_SIZE, RenderError, images_unavailable, year_figure
+from geo.handouts import IMAGE_SIZE, RenderError, draw, year_figure
 from geo.timeline import check_year
 
 MIME_TYPES = {"gif": "image/gif", "mp4": "video/mp4"}
@@ -73,10 +69,8 @@ def animation(data: Dataset, fmt: str, years_per_second: float = DEFAULT_SPEED, 
     figures = list(frames(data, first, last))
     if fmt == "mp4":
         _need_ffmpeg()  # before the half minute of drawing, not after it
-    if missing := images_unavailable():
-        raise RenderError(missing)
     scale = GIF_WIDTH / IMAGE_SIZE[0] if fmt == "gif" else 1.0
-    pngs = _draw([figure for _, figure in figures], scale)
+    pngs = draw([figure for _, figure in figures], "png", scale)
     if fmt == "gif":
         return _gif(pngs, speed)
     return _mp4(pngs, speed)
@@ -90,36 +84,6 @@ def _need_ffmpeg() -> None:
     except (ImportError, RuntimeError, OSError, subprocess.SubprocessError) as exc:
         raise RenderError(f"MP4 export needs ffmpeg, which was not found: {str(exc).splitlines()[0][:200]} "
                           "(`pip install imageio-ffmpeg` bundles it)") from None
-
-
-def _draw(figures: list[dict], scale: float) -> list[bytes]:
-    """PNG bytes of each figure, drawn at IMAGE_SIZE layout and `scale` times its pixels, by one Chromium."""
-    import kaleido
-
-    os.environ.setdefault("BROWSER_PATH", CHROMIUM)
-    opts = {"format": "png", "width": IMAGE_SIZE[0], "height": IMAGE_SIZE[1], "scale": scale}
-
-    async def session() -> list[bytes]:
-        # mathjax=False: the figures use no TeX, and the default would fetch MathJax from a CDN.
-        async with kaleido.Kaleido(n=1, mathjax=False) as browser:
-            return [await browser.calc_fig(figure, opts=opts) for figure in figures]
-
-    # A thread of its own, so a caller already running an event loop (Streamlit, a notebook) is not in the way.
-    result: list = []
-    worker = threading.Thread(target=lambda: result.append(_outcome(lambda: asyncio.run(session()))))
-    worker.start()
-    worker.join()
-    outcome = result[0]
-    if isinstance(outcome, BaseException):  # kaleido reports a missing or failing browser in many ways
-        raise RenderError(f"could not draw the animation's frames: {str(outcome).splitlines()[0][:200]}") from None
-    return outcome
-
-
-def _outcome(run):
-    try:
-        return run()
-    except BaseException as exc:  # handed back to the calling thread, which raises it as a RenderError
-        return exc
 
 
 def _rgb(png: bytes):
