@@ -160,9 +160,11 @@ def pdf_pack(data: Dataset) -> bytes:
     map_w = 170 * mm
     side_w = page_w - map_w - 30 * mm
     side_h = page_h - doc.topMargin - doc.bottomMargin - title.leading - title.spaceAfter - 12
-    for moment in key_moments(data):
+    moments = key_moments(data)
+    maps = draw([year_figure(data, moment.year) for moment in moments], "png")
+    for moment, png in zip(moments, maps):
         state = year_state(data, moment.year)
-        picture = Image(io.BytesIO(map_image(data, moment.year, "png")), width=map_w,
+        picture = Image(io.BytesIO(png), width=map_w,
                         height=map_w * IMAGE_SIZE[1] / IMAGE_SIZE[0])
         side = [Paragraph(safe.html(moment.caption), body), Spacer(1, 6),
                 Paragraph(f"“{safe.html(moment.quote.text)}”", quote),
