@@ -201,7 +201,9 @@ def _link_traces(data: Dataset, state: YearState, scale: Scale, selected: str | 
         # One line per direction; each tie keeps its own hover point along it, so it stays clickable.
         lives = sorted((live for code in codes for live in by_partner[code]), key=lambda live: live.relation.title)
         notes.append(_bundle_note(data, arrow, lives))
-        shown_as = Status.in_force if any(live.status is Status.in_force for live in lives) else Status.continuing
+        # In projection years every tie is planned: the bundle is dashed like them, as the legend explains.
+        shown_as = next((status for status in (Status.in_force, Status.planned)
+                         if any(live.status is status for live in lives)), Status.continuing)
         xs, ys = _arc(start, _bundle_end(data, arrow, codes), 0.0)
         groups[("bundle", arrow)] = {
             "type": "scatter", "mode": "lines+markers", "x": xs, "y": ys, "hoverinfo": "skip", "showlegend": False,

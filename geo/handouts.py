@@ -20,6 +20,7 @@ PLOTLY_BASIC = STATIC / "plotly-basic.min.js"
 PLAYER = STATIC / "atlas_player.js"  # the app's own player, inlined byte for byte
 CHROMIUM = "/usr/bin/chromium"
 IMAGE_SIZE = (1600, 1000)
+LEGEND_COLUMN = (0.77, 0.775)  # where the map ends and the legend begins, as fractions of the image's width
 
 
 class RenderError(RuntimeError):
@@ -34,19 +35,61 @@ def images_unavailable() -> str | None:
             "To enable them: `sudo apt-get install chromium` (Debian), or `make test`, which installs it.")
 
 
+def year_figure(data: Dataset, year: int, scale: Scale = Scale.projector()) -> dict:
+    """The figure every still and moving image of a year is drawn from: titled with the year, and
+    styled as a projection after the newest source."""
+    figure = map_figure(data, year_state(data, year), scale=scale, height=IMAGE_SIZE[1])
+    # Along the foot of the map the legend would run under the box of distant treaties, which washes
+    # it out. An image is wider than the map's shape, so the legend takes a column beside it instead:
+    # a column of fixed width, so the map keeps its place and size from year to year in an animation.
+    layout = figure["layout"]
+    layout["xaxis"] |= {"domain": [0, LEGEND_COLUMN[0]]}
+    layout["legend"] |= {"orientation": "v", "x": LEGEND_COLUMN[1], "xanchor": "left", "y": 1.0, "yanchor": "top"}
+    return figure
+
+
 def map_image(data: Dataset, year: int, fmt: str, scale: Scale = Scale.projector()) -> bytes:
     """The map of a year as PNG or SVG, titled with the year and carrying its source line."""
-    import plotly.io as pio
+    return draw([year_figure(data, year, scale)], fmt)[0]
+
+
+def draw(figures: list[dict], fmt: str, scale: float = 1.0) -> list[bytes]:
+    """Images of figures laid out at IMAGE_SIZE, with `scale` times its pixels, all drawn by one
+    Chromium: starting the browser costs more than drawing a map, so an animation draws its years here
+    together. Raises RenderError when Chromium is missing or a figure cannot be drawn."""
+    import asyncio
+    import threading
+
+    import kaleido
+    import plotly.graph_objects as go
 
     if missing := images_unavailable():
         raise RenderError(missing)
     os.environ.setdefault("BROWSER_PATH", CHROMIUM)  # kaleido drives a browser; use Debian's
-    pio.defaults.mathjax = None  # no CDN: the figures use no TeX
-    figure = map_figure(data, year_state(data, year), scale=scale, height=IMAGE_SIZE[1])
-    try:
-        return pio.to_image(figure, format=fmt, width=IMAGE_SIZE[0], height=IMAGE_SIZE[1])
-    except Exception as exc:  # kaleido reports a missing or failing browser in many ways
-        raise RenderError(f"could not draw the {fmt.upper()} image: {str(exc).splitlines()[0][:200]}") from None
+    # As plotly.io.to_image does: the figure checked, and Plotly's default template filled in.
+    specs = [go.Figure(figure).to_plotly_json() for figure in figures]
+    opts = {"format": fmt, "width": IMAGE_SIZE[0], "height": IMAGE_SIZE[1], "scale": scale}
+
+    async def session() -> list[bytes]:
+        # mathjax=False: the figures use no TeX, and kaleido would otherwise fetch MathJax from a CDN.
+        async with kaleido.Kaleido(n=1, mathjax=False) as browser:
+            return [await browser.calc_fig(spec, opts=opts) for spec in specs]
+
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append(asyncio.run(session()))
+        except Exception as exc:  # raised again in the caller's thread, below
+            outcome.append(exc)
+
+    # A thread of its own, so a caller already running an event loop (a notebook, say) is not in the way.
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    if isinstance(outcome[0], Exception):  # kaleido reports a missing or failing browser in many ways
+        raise RenderError(f"could not draw the {fmt.upper()} image: {str(outcome[0]).splitlines()[0][:200]}")
+    return outcome[0]
 
 
 HTML_PAGE = """<!doctype html>
@@ -117,9 +160,11 @@ def pdf_pack(data: Dataset) -> bytes:
     map_w = 170 * mm
     side_w = page_w - map_w - 30 * mm
     side_h = page_h - doc.topMargin - doc.bottomMargin - title.leading - title.spaceAfter - 12
-    for moment in key_moments(data):
+    moments = key_moments(data)
+    maps = draw([year_figure(data, moment.year) for moment in moments], "png")
+    for moment, png in zip(moments, maps):
         state = year_state(data, moment.year)
-        picture = Image(io.BytesIO(map_image(data, moment.year, "png")), width=map_w,
+        picture = Image(io.BytesIO(png), width=map_w,
                         height=map_w * IMAGE_SIZE[1] / IMAGE_SIZE[0])
         side = [Paragraph(safe.html(moment.caption), body), Spacer(1, 6),
                 Paragraph(f"“{safe.html(moment.quote.text)}”", quote),
