@@ -18,8 +18,9 @@ from geo.dataset import load
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.docs import data_readme
 from geo.files import write_atomically
-from geo.formats import FORMATS
+from geo.formats import FORMATS, SPEED
 from geo.handouts import RenderError
+from geo.motion import DEFAULT_SPEED, SPEED_RANGE, check_speed
 from geo.paths import DATA
 from geo.records import COLLECTIONS, DataError
 from geo.safe import shown
@@ -53,6 +54,15 @@ def year_arg(text: str) -> int:
     return year
 
 
+def speed_arg(text: str) -> float:
+    try:
+        return check_speed(text)
+    except ValueError:
+        low, high = SPEED_RANGE
+        raise argparse.ArgumentTypeError(f"must be years per second from {low:g} to {high:g}, "
+                                         f"not {shown(text)!r}") from None
+
+
 def build_parser() -> Parser:
     parser = Parser(prog=PROG, description="Alliance Atlas data: validate and export.")
     parser.add_argument("--version", action="version", version=f"%(prog)s (Alliance Atlas) {__version__}")
@@ -68,7 +78,10 @@ def build_parser() -> Parser:
     export.add_argument("--year", type=year_arg, required=True)
     export.add_argument("--format", choices=CHOICES, required=True,
                         help="json, csv, geojson: the year's state; png, svg: its map; html: a briefing of all "
-                             "years opening at --year; pdf: a briefing pack of the key moments")
+                             "years opening at --year; pdf: a briefing pack of the key moments; gif, mp4: the map "
+                             "through all the years, animated")
+    export.add_argument("--speed", type=speed_arg, metavar="YEARS_PER_SECOND",
+                        help=f"gif and mp4 only: how fast the years go by (default {DEFAULT_SPEED:g})")
     export.add_argument("--output", help="write here instead of standard output (needed for png, svg, html "
                                           "and pdf; - is standard output)")
     return parser
@@ -113,6 +126,9 @@ def run(argv: list[str]) -> int:
         args = build_parser().parse_args(argv)
         if args.command == "export" and FORMATS[args.format].file_only and args.output is None:
             raise UsageError(f"--format {args.format} writes a file: give --output PATH (- for standard output)")
+        if args.command == "export" and args.speed is not None and SPEED not in FORMATS[args.format].options:
+            takes = ", ".join(name for name, fmt in FORMATS.items() if SPEED in fmt.options)
+            raise UsageError(f"--speed is for the animations ({takes}), not --format {args.format}")
         if not args.data.is_dir():
             raise UsageError(f"--data {args.data} is not a folder")
         # import-atop writes ATOP's files into a folder that need not hold any yet; the rest read them.
@@ -142,7 +158,8 @@ def run(argv: list[str]) -> int:
             say(f"wrote {readme}")
         return status
     try:
-        content = FORMATS[args.format].write(data, args.year)
+        settings = {SPEED: args.speed} if args.speed is not None else {}
+        content = FORMATS[args.format].write(data, args.year, **settings)
     except RenderError as exc:
         say(f"error: {exc}")
         return 1

@@ -13,12 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from geo.dataset import Dataset
+from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.export import to_csv, to_geojson, to_json
 from geo.handouts import html_briefing, map_image, pdf_pack
+from geo.motion import DEFAULT_SPEED, animation
 from geo.timeline import YearState, year_state
 
 PER_YEAR = "uzbekistan-security-ties-{year}"
 BRIEFING = "uzbekistan-security-ties-briefing"
+ANIMATION = f"uzbekistan-security-ties-{FIRST_YEAR}-{LAST_YEAR}"
+SPEED = "years_per_second"  # the animations' setting
 
 
 @dataclass(frozen=True)
@@ -28,17 +32,25 @@ class Format:
     mime: str
     write: Callable[..., bytes]  # (data, year, **options) -> the file's bytes
     needs_chromium: bool = False  # drawn by the browser (geo.handouts.images_unavailable says whether it can be)
-    all_years: bool = False  # holds every year (a briefing), not only the year asked for, and is named so
     file_only: bool = False  # too large or not text for a terminal: the command line wants --output
+    stem: str = PER_YEAR  # the file's name before the extension; {year} is the year asked for
+    options: tuple[str, ...] = ()  # the settings `write` takes as keywords besides data and year
 
     def file_name(self, year: int) -> str:
-        return f"{BRIEFING if self.all_years else PER_YEAR.format(year=year)}.{self.name}"
+        return f"{self.stem.format(year=year)}.{self.name}"
 
 
 def _json_writer(document: Callable[[Dataset, YearState], dict]) -> Callable[[Dataset, int], bytes]:
     """A writer of a year's `document`, indented, non-ASCII kept as it is."""
     def write(data: Dataset, year: int) -> bytes:
         return (json.dumps(document(data, year_state(data, year)), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return write
+
+
+def _animation_writer(container: str) -> Callable[..., bytes]:
+    """A writer of every year as an animation; the year asked for does not change it."""
+    def write(data: Dataset, year: int, years_per_second: float = DEFAULT_SPEED) -> bytes:
+        return animation(data, container, years_per_second)
     return write
 
 
@@ -51,8 +63,12 @@ FORMATS = {fmt.name: fmt for fmt in (
     Format("csv", "Ties (CSV)", "text/csv", lambda data, year: to_csv(data, year_state(data, year)).encode("utf-8")),
     Format("json", "Ties and quotes (JSON)", "application/json", _json_writer(to_json)),
     Format("geojson", "Links and events (GeoJSON)", "application/geo+json", _json_writer(to_geojson)),
-    Format("html", "Briefing, all years (HTML, works offline)", "text/html",
-           lambda data, year: html_briefing(data, year).encode("utf-8"), all_years=True, file_only=True),
-    Format("pdf", "Briefing pack, key moments (PDF)", "application/pdf", lambda data, year: pdf_pack(data),
-           needs_chromium=True, all_years=True, file_only=True),
+    Format("html", "Offline briefing (HTML)", "text/html",
+           lambda data, year: html_briefing(data, year).encode("utf-8"), file_only=True, stem=BRIEFING),
+    Format("pdf", "Key moments pack (PDF)", "application/pdf", lambda data, year: pdf_pack(data),
+           needs_chromium=True, file_only=True, stem=BRIEFING),
+    Format("gif", "Animation (GIF)", "image/gif", _animation_writer("gif"),
+           needs_chromium=True, file_only=True, stem=ANIMATION, options=(SPEED,)),
+    Format("mp4", "Animation (MP4 video)", "video/mp4", _animation_writer("mp4"),
+           needs_chromium=True, file_only=True, stem=ANIMATION, options=(SPEED,)),
 )}

@@ -18,10 +18,9 @@ from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.handouts import IMAGE_SIZE, RenderError, draw, year_figure
 from geo.timeline import check_year
 
-MIME_TYPES = {"gif": "image/gif", "mp4": "video/mp4"}
+CONTAINERS = ("gif", "mp4")
 DEFAULT_SPEED = 1.0  # years per second
 SPEED_RANGE = (0.25, 10.0)
-FILE_NAME = "uzbekistans_security_ties_{first}-{last}.{fmt}"  # .format(first=, last=, fmt=)
 HOLD_LAST = 2.0  # extra seconds on the last year, so a loop does not snap straight back
 GIF_WIDTH = 960  # a GIF of full-size frames runs to tens of megabytes; the year title stays legible at this width
 VIDEO_FPS = 10  # the video's own rate: whole frames per year at any allowed speed up to 10, and smooth enough
@@ -39,11 +38,6 @@ def check_speed(years_per_second: float) -> float:
     return speed
 
 
-def file_name(fmt: str, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> str:
-    """The suggested name of the downloaded file."""
-    return FILE_NAME.format(first=first, last=last, fmt=fmt)
-
-
 def frames(data: Dataset, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> Iterator[tuple[int, dict]]:
     """(year, figure) for each frame, in order: the figures `animation` draws."""
     check_year(first)
@@ -56,15 +50,15 @@ def frames(data: Dataset, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> Ite
 
 def animation(data: Dataset, fmt: str, years_per_second: float = DEFAULT_SPEED, first: int = FIRST_YEAR,
               last: int = LAST_YEAR) -> bytes:
-    """The map from `first` to `last`, one year after another, as GIF or MP4 bytes (see MIME_TYPES).
+    """The map from `first` to `last`, one year after another, as GIF or MP4 bytes (see CONTAINERS).
 
     GIF frames are GIF_WIDTH wide, MP4 frames the PNG export's full IMAGE_SIZE. The last year is held
     HOLD_LAST seconds longer; a GIF loops forever. Raises ValueError for an unknown format, a speed
     outside SPEED_RANGE or years out of range, and RenderError when Chromium or ffmpeg is missing or
     a frame cannot be drawn; every message is one line.
     """
-    if fmt not in MIME_TYPES:
-        raise ValueError(f"format {fmt!r} is not one of {', '.join(MIME_TYPES)}")
+    if fmt not in CONTAINERS:
+        raise ValueError(f"format {fmt!r} is not one of {', '.join(CONTAINERS)}")
     speed = check_speed(years_per_second)
     figures = list(frames(data, first, last))
     if fmt == "mp4":

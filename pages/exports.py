@@ -1,17 +1,22 @@
 """The map page's export panel: a download button for each format geo.formats lists, for the
-year shown. The files are the command line's, byte for byte."""
+year shown, and a speed for the animations. The files are the command line's, byte for byte."""
 from __future__ import annotations
 
 import streamlit as st
 
-from geo.formats import FORMATS
+from geo.dates import FIRST_YEAR, LAST_YEAR
+from geo.formats import FORMATS, SPEED, Format
 from geo.handouts import images_unavailable
+from geo.motion import DEFAULT_SPEED
 from pages.cache import dataset
+
+# Years a second the panel offers: slow enough to read a year's links, fast enough to see a decade move.
+ANIMATION_SPEEDS = (0.5, 1.0, 2.0, 4.0)
 
 
 @st.cache_data(show_spinner=False, max_entries=100)
-def export_file(fmt: str, year: int) -> bytes:
-    return FORMATS[fmt].write(dataset(), year)
+def export_file(fmt: str, year: int, **settings) -> bytes:
+    return FORMATS[fmt].write(dataset(), year, **settings)
 
 
 def export_buttons(year: int) -> None:
@@ -19,12 +24,27 @@ def export_buttons(year: int) -> None:
     if not st.toggle(f"Export {year}…", key="show-exports"):
         return
     missing = images_unavailable()
+    offered = [fmt for fmt in FORMATS.values() if not (missing and fmt.needs_chromium)]
+    stills = [fmt for fmt in offered if SPEED not in fmt.options]
+    animations = [fmt for fmt in offered if SPEED in fmt.options]
     with st.container(border=True):
         if missing:
             st.caption(missing)
-        for fmt in FORMATS.values():
-            if missing and fmt.needs_chromium:
-                continue
-            st.download_button(fmt.label, data=lambda name=fmt.name: export_file(name, year),
-                               file_name=fmt.file_name(year), mime=fmt.mime, key=f"export-{fmt.name}",
-                               on_click="ignore", width="stretch")
+        # Two to a row, so the open panel does not push the map below the fold.
+        for row in range(0, len(stills), 2):
+            for column, fmt in zip(st.columns(2, gap="small"), stills[row:row + 2]):
+                with column:
+                    _download(fmt, year)
+        if animations:
+            speed = st.segmented_control("Animation, years a second", ANIMATION_SPEEDS, default=DEFAULT_SPEED,
+                                         required=True, format_func=lambda value: f"{value:g}", key="export-speed")
+            st.caption(f"All {LAST_YEAR - FIRST_YEAR + 1} years, {FIRST_YEAR}–{LAST_YEAR}; "
+                       "drawing them takes about half a minute.")
+            for column, fmt in zip(st.columns(len(animations), gap="small"), animations):
+                with column:
+                    _download(fmt, year, **{SPEED: speed})
+
+
+def _download(fmt: Format, year: int, **settings) -> None:
+    st.download_button(fmt.label, data=lambda: export_file(fmt.name, year, **settings), file_name=fmt.file_name(year),
+                       mime=fmt.mime, key=f"export-{fmt.name}", on_click="ignore", width="stretch")

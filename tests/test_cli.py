@@ -91,6 +91,13 @@ BAD_CALLS = [
     (["frobnicate"], "invalid choice: 'frobnicate'"),
     ([], "required: command"),
     (["export", "--year", "2005", "--format", "json", "--output", "/nonexistent/dir/x.json"], "cannot write"),
+    (["export", "--year", "2005", "--format", "gif", "--speed", "0.1", "--output", "x.gif"],
+     "--speed: must be years per second from 0.25 to 10, not '0.1'"),
+    (["export", "--year", "2005", "--format", "mp4", "--speed", "fast", "--output", "x.mp4"], "not 'fast'"),
+    (["export", "--year", "2005", "--format", "gif", "--speed", "nan", "--output", "x.gif"], "not 'nan'"),
+    (["export", "--year", "2005", "--format", "json", "--speed", "2"],
+     "--speed is for the animations (gif, mp4), not --format json"),
+    (["export", "--year", "2005", "--format", "mp4"], "--format mp4 writes a file: give --output PATH"),
 ]
 
 
@@ -101,6 +108,16 @@ def test_bad_calls_exit_2_with_one_line(args, message):
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_export_gif_plays_every_year_at_the_speed_asked(tmp_path):
+    import imageio.v3 as iio
+
+    target = tmp_path / "ties.gif"
+    result = cli("export", "--year", "2016", "--format", "gif", "--speed", "4", "--output", str(target))
+    assert result.returncode == 0, result.stderr
+    assert len(iio.imread(target, index=None)) == 40
+    assert iio.immeta(target, index=0)["duration"] == 250
 
 
 def test_broken_data_exits_1_without_traceback(data_copy):

@@ -198,6 +198,8 @@ EXPORT = ["export", "--format", "json", "--year"]
 def cli_cases() -> Iterator[tuple[str, list[str]]]:
     for name, value in HOSTILE.items():
         yield f"year={name}", [*EXPORT, value]
+        yield f"speed={name}", ["export", "--year", "2016", "--format", "gif", "--speed", value, "--output",
+                                "{tmp}/x.gif"]
     yield from {
         "year-before": [*EXPORT, "1990"], "year-after": [*EXPORT, "2031"],
         "abbreviated-year": ["export", "--yea", "2016", "--format", "json"],
@@ -206,6 +208,12 @@ def cli_cases() -> Iterator[tuple[str, list[str]]]:
         "abbreviated-data": ["--dat", "data", "validate"],
         "unknown-format": ["export", "--year", "2016", "--format", "xls"],
         "png-without-output": ["export", "--year", "2016", "--format", "png"],
+        "mp4-without-output": ["export", "--year", "2016", "--format", "mp4"],
+        "speed-too-slow": ["export", "--year", "2016", "--format", "gif", "--speed", "0", "--output", "{tmp}/x.gif"],
+        "speed-not-a-number": ["export", "--year", "2016", "--format", "mp4", "--speed", "1e999", "--output",
+                               "{tmp}/x.mp4"],
+        "speed-for-a-still": ["export", "--year", "2016", "--format", "csv", "--speed", "2"],
+        "abbreviated-speed": ["export", "--year", "2016", "--format", "gif", "--spe", "2", "--output", "{tmp}/x.gif"],
         "no-command": [], "unknown-command": ["frobnicate"], "data-is-a-file": ["--data", "pyproject.toml", "validate"],
         "data-missing": ["--data", "no/such/folder", "validate"], "data-is-root": ["--data", "/proc/self", "validate"],
         "output-is-a-directory": ["export", "--year", "2016", "--format", "json", "--output", "{tmp}"],

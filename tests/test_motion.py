@@ -9,10 +9,10 @@ import pytest
 from geo import handouts
 from geo.figures import map_figure
 from geo.handouts import IMAGE_SIZE, RenderError
-from geo.motion import (GIF_WIDTH, HOLD_LAST, MIME_TYPES, SPEED_RANGE, VIDEO_FPS, animation, check_speed,
-                        file_name, frames)
+from geo.formats import FORMATS
+from geo.motion import GIF_WIDTH, HOLD_LAST, SPEED_RANGE, VIDEO_FPS, animation, check_speed, frames
 from geo.timeline import year_state
-from conftest import ROOT
+from geo.paths import ROOT
 
 SHOTS = ROOT / "tests" / "screenshots"
 FIRST, LAST, SPEED = 2014, 2016, 2.0
@@ -25,7 +25,7 @@ def gif(data) -> bytes:
 
 @pytest.fixture(scope="module")
 def mp4(data, tmp_path_factory):
-    path = tmp_path_factory.mktemp("motion") / file_name("mp4", FIRST, LAST)
+    path = tmp_path_factory.mktemp("motion") / "ties.mp4"
     path.write_bytes(animation(data, "mp4", SPEED, FIRST, LAST))
     reader = imageio_ffmpeg.read_frames(str(path))
     meta = next(reader)
@@ -138,6 +138,8 @@ def test_without_ffmpeg_the_mp4_says_so_in_one_line(data, monkeypatch):
     assert "ffmpeg" in str(refused.value) and "\n" not in str(refused.value)
 
 
-def test_what_the_wiring_needs():
-    assert MIME_TYPES == {"gif": "image/gif", "mp4": "video/mp4"}
-    assert file_name("gif") == "uzbekistans_security_ties_1991-2030.gif"
+@pytest.mark.parametrize("name, mime", [("gif", "image/gif"), ("mp4", "video/mp4")])
+def test_the_animations_are_export_formats_that_take_a_speed(name, mime):
+    fmt = FORMATS[name]
+    assert (fmt.mime, fmt.file_name(2016), fmt.options) == (mime, f"uzbekistan-security-ties-1991-2030.{name}",
+                                                           ("years_per_second",))

@@ -172,7 +172,9 @@ def test_exports_are_offered_for_the_year():
     assert not app.get("download_button")
     app.toggle[0].set_value(True).run()
     labels = [b.proto.label for b in app.get("download_button")]
-    assert labels[:2] == ["Map (PNG)", "Map (SVG)"] and "Briefing pack, key moments (PDF)" in labels
+    assert labels[:2] == ["Map (PNG)", "Map (SVG)"] and "Key moments pack (PDF)" in labels
+    assert labels[-2:] == ["Animation (GIF)", "Animation (MP4 video)"]
+    assert app.get("button_group")[0].value == 1.0
 
 
 def test_broken_data_shows_a_short_summary_not_every_problem(data_copy, monkeypatch):
@@ -212,7 +214,7 @@ def test_without_chromium_the_image_exports_say_how_to_enable_them(monkeypatch):
     app = open_app(year="2016")
     app.toggle[0].set_value(True).run()
     labels = [b.proto.label for b in app.get("download_button")]
-    assert labels and not any(fmt in label for label in labels for fmt in ("PNG", "SVG", "PDF"))
+    assert labels and not any(fmt in label for label in labels for fmt in ("PNG", "SVG", "PDF", "GIF", "MP4"))
     assert any("apt-get install chromium" in c.value for c in app.caption)
 
 
