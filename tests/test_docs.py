@@ -22,3 +22,14 @@ def test_ci_runs_the_readme_test_command():
     commands = re.findall(r"^\s{4}(make \w+)", readme, re.M)
     assert commands[:2] == ["make run", "make test"]
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_readme_describes_every_module():
+    """The Architecture section names each module of geo/ and each helper of pages/ on a line of its own."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    described = set(re.findall(r"^  (\w+)\s{2,}\S", readme, re.M))
+    pages = {page.removeprefix("pages/").removesuffix(".py") for page in re.findall(r'st\.Page\("([^"]+)"',
+             (ROOT / "app.py").read_text(encoding="utf-8"))}
+    modules = {path.stem for folder in ("geo", "pages") for path in (ROOT / folder).glob("*.py")
+               if not path.stem.startswith("_") and path.stem not in pages}
+    assert sorted(modules - described) == []
