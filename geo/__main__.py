@@ -14,11 +14,13 @@ from pathlib import Path
 
 from geo import __version__
 from geo.atop import AtopError, derive, write
+from geo.codebook import Kind
 from geo.dataset import load
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.docs import data_readme
 from geo.files import write_atomically
-from geo.formats import FORMATS, SPEED
+from geo.filters import Evidence, tie_filter
+from geo.formats import FORMATS, SHOWN, SPEED
 from geo.handouts import RenderError
 from geo.motion import DEFAULT_SPEED, SPEED_RANGE, check_speed
 from geo.paths import DATA
@@ -63,6 +65,12 @@ def speed_arg(text: str) -> float:
                                          f"not {shown(text)!r}") from None
 
 
+def evidence_arg(text: str) -> str:
+    if text not in Evidence.__members__:
+        raise argparse.ArgumentTypeError(f"must be one of {', '.join(Evidence.__members__)}, not {shown(text)!r}")
+    return text
+
+
 def build_parser() -> Parser:
     parser = Parser(prog=PROG, description="Alliance Atlas data: validate and export.")
     parser.add_argument("--version", action="version", version=f"%(prog)s (Alliance Atlas) {__version__}")
@@ -82,8 +90,12 @@ def build_parser() -> Parser:
                              "through all the years, animated")
     export.add_argument("--speed", type=speed_arg, metavar="YEARS_PER_SECOND",
                         help=f"gif and mp4 only: how fast the years go by (default {DEFAULT_SPEED:g})")
-    export.add_argument("--output", help="write here instead of standard output (needed for png, svg, html "
-                                          "and pdf; - is standard output)")
+    export.add_argument("--kinds", metavar="KIND,KIND", help="only ties of these kinds (as in the map's ?kinds=)")
+    export.add_argument("--evidence", type=evidence_arg, metavar="|".join(Evidence.__members__),
+                        help="only ties the news texts report, ATOP codes, or both (as in the map's ?evidence=)")
+    files = [name for name, fmt in FORMATS.items() if fmt.file_only]
+    export.add_argument("--output", help=f"write here instead of standard output (needed for {', '.join(files)}; "
+                                         "- is standard output)")
     return parser
 
 
@@ -129,6 +141,15 @@ def run(argv: list[str]) -> int:
         if args.command == "export" and args.speed is not None and SPEED not in FORMATS[args.format].options:
             takes = ", ".join(name for name, fmt in FORMATS.items() if SPEED in fmt.options)
             raise UsageError(f"--speed is for the animations ({takes}), not --format {args.format}")
+        if args.command == "export" and (args.kinds or args.evidence):
+            if SHOWN not in FORMATS[args.format].options:
+                raise UsageError(f"--format {args.format} holds every tie: --kinds and --evidence are for the maps, "
+                                 "tables and animations")
+            kinds = [kind.strip() for kind in (args.kinds or "").split(",") if kind.strip()]
+            if unknown := [kind for kind in kinds if kind not in Kind.__members__]:
+                raise UsageError(f"--kinds: no tie kind {shown(unknown[0])!r} (the kinds are listed in "
+                                 "data/README.md and on the Codebook page)")
+            keep = tie_filter(kinds, args.evidence)
         if not args.data.is_dir():
             raise UsageError(f"--data {args.data} is not a folder")
         # import-atop writes ATOP's files into a folder that need not hold any yet; the rest read them.
@@ -159,6 +180,8 @@ def run(argv: list[str]) -> int:
         return status
     try:
         settings = {SPEED: args.speed} if args.speed is not None else {}
+        if args.kinds or args.evidence:
+            settings[SHOWN] = keep
         content = FORMATS[args.format].write(data, args.year, **settings)
     except RenderError as exc:
         say(f"error: {exc}")

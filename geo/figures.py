@@ -16,7 +16,7 @@ from geo.geodesy import distance_km, waypoint
 from geo.projection import FERGANA_FRAME, FRAME, project
 from geo.records import HOME
 from geo.shapes import country_outlines, edge_point, in_frame
-from geo.filters import has_news
+from geo.filters import EVERY_TIE, TieFilter, has_news
 from geo.styles import (BORDER, EVENT, FONT, HOME_FILL, INK, KIND_STYLE, LAND, MUTED, SHADING_KINDS, STATUS_STYLE,
                         WATER, kind_rank)
 from geo.timeline import LiveRelation, YearState
@@ -335,24 +335,28 @@ def _bloc_lines(data: Dataset, state: YearState) -> list[str]:
     return lines + ([f"<i>{' · '.join(footnotes)}</i>"] if footnotes else [])
 
 
-def map_title(data: Dataset, state: YearState) -> tuple[str, str]:
+def map_title(data: Dataset, state: YearState, shown: TieFilter = EVERY_TIE) -> tuple[str, str]:
+    """Title and subtitle; a filtered map says so, so that no room takes missing ties for none."""
     newest = data.newest_source_date.year
     if state.projection:
-        return (f"Uzbekistan's security ties, {state.year} — projection",
-                f"No source is newer than {newest}: dashed ties are carried forward, not documented")
-    return f"Uzbekistan's security ties, {state.year}", "Links from Tashkent; every tie rests on quoted sources"
+        title, subtitle = (f"Uzbekistan's security ties, {state.year} — projection",
+                           f"No source is newer than {newest}: dashed ties are carried forward, not documented")
+    else:
+        title, subtitle = f"Uzbekistan's security ties, {state.year}", "Links from Tashkent; every tie rests on quoted sources"
+    return title, " · ".join(filter(None, (subtitle, shown.words())))
 
 
 def map_figure(data: Dataset, state: YearState, selected: str | None = None, scale: Scale = Scale(),
-               height: int = 680) -> dict:
-    """The whole map of a year as one Plotly figure (exports, tests, the HTML briefing)."""
-    return compose(base_traces(data, "region", scale), map_view(data, state, selected, scale, height))
+               height: int = 680, shown: TieFilter = EVERY_TIE) -> dict:
+    """The whole map of a year as one Plotly figure (exports, tests, the HTML briefing); `state` holds
+    the ties `shown` keeps."""
+    return compose(base_traces(data, "region", scale), map_view(data, state, selected, scale, height, shown))
 
 
 def map_view(data: Dataset, state: YearState, selected: str | None = None, scale: Scale = Scale(),
-             height: int = 680) -> dict:
+             height: int = 680, shown: TieFilter = EVERY_TIE) -> dict:
     """What a year adds to the base map: country fills, links, capitals, events, legend, title."""
-    title, subtitle = map_title(data, state)
+    title, subtitle = map_title(data, state, shown)
     links, hover, ends, bundle_notes = _link_traces(data, state, scale, selected)
     news = sum(1 for source in data.sources.values() if source.cite_as is None)
     annotations = [{

@@ -8,9 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from geo.codebook import Kind
+from collections.abc import Iterable
+
+from geo.codebook import KINDS, Kind
 from geo.dataset import Dataset
 from geo.records import Relation
+from geo.styles import kind_rank
 from geo.timeline import YearState
 
 
@@ -42,6 +45,26 @@ class TieFilter:
     @property
     def active(self) -> bool:
         return bool(self.kinds) or self.evidence is not None
+
+    def words(self) -> str | None:
+        """What the filter keeps, for a map's subtitle or an export's header; None if it keeps every tie."""
+        if not self.active:
+            return None
+        kept = [", ".join(KINDS[kind].label for kind in sorted(self.kinds, key=kind_rank))] if self.kinds else []
+        if self.evidence is not None:
+            kept.append(EVIDENCE_LABELS[self.evidence].lower())
+        return "Filtered: only " + "; ".join(kept)
+
+    def to_json(self) -> dict:
+        return {"kinds": sorted(kind.value for kind in self.kinds), "evidence": self.evidence and self.evidence.value}
+
+
+def tie_filter(kinds: Iterable[str] = (), evidence: str | None = None) -> TieFilter:
+    """The filter of kind and evidence names, as `?kinds=` and `?evidence=` give them."""
+    return TieFilter(frozenset(Kind(kind) for kind in kinds), Evidence(evidence) if evidence else None)
+
+
+EVERY_TIE = TieFilter()
 
 
 def filtered(data: Dataset, state: YearState, tie_filter: TieFilter) -> YearState:

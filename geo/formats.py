@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.export import to_csv, to_geojson, to_json
+from geo.filters import EVERY_TIE, TieFilter, filtered
 from geo.handouts import html_briefing, map_image, pdf_pack
 from geo.motion import DEFAULT_SPEED, animation
 from geo.timeline import YearState, year_state
@@ -23,6 +24,7 @@ PER_YEAR = "uzbekistan-security-ties-{year}"
 BRIEFING = "uzbekistan-security-ties-briefing"
 ANIMATION = f"uzbekistan-security-ties-{FIRST_YEAR}-{LAST_YEAR}"
 SPEED = "years_per_second"  # the animations' setting
+SHOWN = "shown"  # the ties a map or a table keeps (a TieFilter), as the map page's filter chose them
 
 
 @dataclass(frozen=True)
@@ -40,35 +42,52 @@ class Format:
         return f"{self.stem.format(year=year)}.{self.name}"
 
 
-def _json_writer(document: Callable[[Dataset, YearState], dict]) -> Callable[[Dataset, int], bytes]:
-    """A writer of a year's `document`, indented, non-ASCII kept as it is."""
-    def write(data: Dataset, year: int) -> bytes:
-        return (json.dumps(document(data, year_state(data, year)), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def _state(data: Dataset, year: int, shown: TieFilter) -> YearState:
+    return filtered(data, year_state(data, year), shown)
+
+
+def _json_writer(document: Callable[[Dataset, YearState], dict]) -> Callable[..., bytes]:
+    """A writer of a year's `document`, indented, non-ASCII kept as it is; a filtered one says so."""
+    def write(data: Dataset, year: int, shown: TieFilter = EVERY_TIE) -> bytes:
+        content = document(data, _state(data, year, shown))
+        if shown.active:
+            content = {"filter": shown.to_json(), **content}
+        return (json.dumps(content, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return write
+
+
+def _csv(data: Dataset, year: int, shown: TieFilter = EVERY_TIE) -> bytes:
+    return to_csv(data, _state(data, year, shown)).encode("utf-8")
+
+
+def _map_writer(fmt: str) -> Callable[..., bytes]:
+    def write(data: Dataset, year: int, shown: TieFilter = EVERY_TIE) -> bytes:
+        return map_image(data, year, fmt, shown=shown)
     return write
 
 
 def _animation_writer(container: str) -> Callable[..., bytes]:
     """A writer of every year as an animation; the year asked for does not change it."""
-    def write(data: Dataset, year: int, years_per_second: float = DEFAULT_SPEED) -> bytes:
-        return animation(data, container, years_per_second)
+    def write(data: Dataset, year: int, years_per_second: float = DEFAULT_SPEED, shown: TieFilter = EVERY_TIE) -> bytes:
+        return animation(data, container, years_per_second, shown=shown)
     return write
 
 
 # In the order the map page offers them.
 FORMATS = {fmt.name: fmt for fmt in (
-    Format("png", "Map (PNG)", "image/png", lambda data, year: map_image(data, year, "png"),
-           needs_chromium=True, file_only=True),
-    Format("svg", "Map (SVG)", "image/svg+xml", lambda data, year: map_image(data, year, "svg"),
-           needs_chromium=True, file_only=True),
-    Format("csv", "Ties (CSV)", "text/csv", lambda data, year: to_csv(data, year_state(data, year)).encode("utf-8")),
-    Format("json", "Ties and quotes (JSON)", "application/json", _json_writer(to_json)),
-    Format("geojson", "Links and events (GeoJSON)", "application/geo+json", _json_writer(to_geojson)),
+    Format("png", "Map (PNG)", "image/png", _map_writer("png"), needs_chromium=True, file_only=True, options=(SHOWN,)),
+    Format("svg", "Map (SVG)", "image/svg+xml", _map_writer("svg"), needs_chromium=True, file_only=True,
+           options=(SHOWN,)),
+    Format("csv", "Ties (CSV)", "text/csv", _csv, options=(SHOWN,)),
+    Format("json", "Ties and quotes (JSON)", "application/json", _json_writer(to_json), options=(SHOWN,)),
+    Format("geojson", "Links and events (GeoJSON)", "application/geo+json", _json_writer(to_geojson),
+           options=(SHOWN,)),
     Format("html", "Offline briefing (HTML)", "text/html",
            lambda data, year: html_briefing(data, year).encode("utf-8"), file_only=True, stem=BRIEFING),
     Format("pdf", "Key moments pack (PDF)", "application/pdf", lambda data, year: pdf_pack(data),
            needs_chromium=True, file_only=True, stem=BRIEFING),
     Format("gif", "Animation (GIF)", "image/gif", _animation_writer("gif"),
-           needs_chromium=True, file_only=True, stem=ANIMATION, options=(SPEED,)),
+           needs_chromium=True, file_only=True, stem=ANIMATION, options=(SPEED, SHOWN)),
     Format("mp4", "Animation (MP4 video)", "video/mp4", _animation_writer("mp4"),
-           needs_chromium=True, file_only=True, stem=ANIMATION, options=(SPEED,)),
+           needs_chromium=True, file_only=True, stem=ANIMATION, options=(SPEED, SHOWN)),
 )}

@@ -11,6 +11,7 @@ from geo.codebook import ATOP_KINDS
 from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.figures import Scale, base_traces, map_figure, map_view
+from geo.filters import EVERY_TIE, TieFilter, filtered
 from geo.paths import STATIC
 from geo.panels import STYLE as PANEL_STYLE, year_panels
 from geo.styles import definition
@@ -35,10 +36,11 @@ def images_unavailable() -> str | None:
             "To enable them: `sudo apt-get install chromium` (Debian), or `make test`, which installs it.")
 
 
-def year_figure(data: Dataset, year: int, scale: Scale = Scale.projector()) -> dict:
-    """The figure every still and moving image of a year is drawn from: titled with the year, and
-    styled as a projection after the newest source."""
-    figure = map_figure(data, year_state(data, year), scale=scale, height=IMAGE_SIZE[1])
+def year_figure(data: Dataset, year: int, scale: Scale = Scale.projector(), shown: TieFilter = EVERY_TIE) -> dict:
+    """The figure every still and moving image of a year is drawn from: titled with the year, styled
+    as a projection after the newest source, with the ties `shown` keeps."""
+    figure = map_figure(data, filtered(data, year_state(data, year), shown), scale=scale, height=IMAGE_SIZE[1],
+                        shown=shown)
     # Along the foot of the map the legend would run under the box of distant treaties, which washes
     # it out. An image is wider than the map's shape, so the legend takes a column beside it instead:
     # a column of fixed width, so the map keeps its place and size from year to year in an animation.
@@ -48,9 +50,10 @@ def year_figure(data: Dataset, year: int, scale: Scale = Scale.projector()) -> d
     return figure
 
 
-def map_image(data: Dataset, year: int, fmt: str, scale: Scale = Scale.projector()) -> bytes:
+def map_image(data: Dataset, year: int, fmt: str, scale: Scale = Scale.projector(),
+              shown: TieFilter = EVERY_TIE) -> bytes:
     """The map of a year as PNG or SVG, titled with the year and carrying its source line."""
-    return draw([year_figure(data, year, scale)], fmt)[0]
+    return draw([year_figure(data, year, scale, shown)], fmt)[0]
 
 
 def draw(figures: list[dict], fmt: str, scale: float = 1.0) -> list[bytes]:

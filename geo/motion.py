@@ -15,6 +15,7 @@ from pathlib import Path
 
 from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
+from geo.filters import EVERY_TIE, TieFilter
 from geo.handouts import IMAGE_SIZE, RenderError, draw, year_figure
 from geo.timeline import check_year
 
@@ -38,18 +39,19 @@ def check_speed(years_per_second: float) -> float:
     return speed
 
 
-def frames(data: Dataset, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> Iterator[tuple[int, dict]]:
+def frames(data: Dataset, first: int = FIRST_YEAR, last: int = LAST_YEAR,
+           shown: TieFilter = EVERY_TIE) -> Iterator[tuple[int, dict]]:
     """(year, figure) for each frame, in order: the figures `animation` draws."""
     check_year(first)
     check_year(last)
     if first > last:
         raise ValueError(f"the first year {first} is after the last year {last}")
     for year in range(first, last + 1):
-        yield year, year_figure(data, year)
+        yield year, year_figure(data, year, shown=shown)
 
 
 def animation(data: Dataset, fmt: str, years_per_second: float = DEFAULT_SPEED, first: int = FIRST_YEAR,
-              last: int = LAST_YEAR) -> bytes:
+              last: int = LAST_YEAR, shown: TieFilter = EVERY_TIE) -> bytes:
     """The map from `first` to `last`, one year after another, as GIF or MP4 bytes (see CONTAINERS).
 
     GIF frames are GIF_WIDTH wide, MP4 frames the PNG export's full IMAGE_SIZE. The last year is held
@@ -60,7 +62,7 @@ def animation(data: Dataset, fmt: str, years_per_second: float = DEFAULT_SPEED, 
     if fmt not in CONTAINERS:
         raise ValueError(f"format {fmt!r} is not one of {', '.join(CONTAINERS)}")
     speed = check_speed(years_per_second)
-    figures = list(frames(data, first, last))
+    figures = list(frames(data, first, last, shown))
     if fmt == "mp4":
         _need_ffmpeg()  # before the half minute of drawing, not after it
     scale = GIF_WIDTH / IMAGE_SIZE[0] if fmt == "gif" else 1.0

@@ -17,7 +17,7 @@ from geo.dataset import Dataset, load
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.docs import method_text
 from geo.figures import Scale, base_traces, fergana_figure, locator_figure, map_view
-from geo.filters import Evidence, TieFilter, filtered
+from geo.filters import TieFilter, filtered, tie_filter
 from geo.panels import STYLE as PANEL_STYLE, event_card, quote_html, relation_card, year_panels
 from geo.records import DataError
 from geo.timeline import Moment, YearState, key_moments, partners, ties_with, year_state
@@ -70,8 +70,7 @@ def _scale(projector: bool) -> tuple[Scale, int]:
 
 
 def _tie_filter(shown: ShownTies) -> TieFilter:
-    kinds, evidence = shown
-    return TieFilter(frozenset(Kind(k) for k in kinds), Evidence(evidence) if evidence else None)
+    return tie_filter(*shown)
 
 
 @st.cache_resource(show_spinner=False, max_entries=400)
@@ -82,7 +81,7 @@ def shown_state(year: int, shown: ShownTies = NO_FILTER) -> YearState:
 @st.cache_resource(show_spinner=False, max_entries=400)  # shared, never mutated: no copy per step
 def cached_view(year: int, selected: str | None, projector: bool, shown: ShownTies = NO_FILTER) -> dict:
     scale, height = _scale(projector)
-    return map_view(dataset(), shown_state(year, shown), selected, scale, height)
+    return map_view(dataset(), shown_state(year, shown), selected, scale, height, _tie_filter(shown))
 
 
 @st.cache_resource(show_spinner=False)

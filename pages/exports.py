@@ -5,21 +5,26 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.dates import FIRST_YEAR, LAST_YEAR
-from geo.formats import FORMATS, SPEED, Format
+from geo.filters import tie_filter
+from geo.formats import FORMATS, SHOWN, SPEED, Format
 from geo.handouts import images_unavailable
 from geo.motion import DEFAULT_SPEED
 from pages.cache import dataset
+from pages.urlstate import NO_FILTER, ShownTies
 
 # Years a second the panel offers: slow enough to read a year's links, fast enough to see a decade move.
 ANIMATION_SPEEDS = (0.5, 1.0, 2.0, 4.0)
 
 
 @st.cache_data(show_spinner=False, max_entries=100)
-def export_file(fmt: str, year: int, **settings) -> bytes:
-    return FORMATS[fmt].write(dataset(), year, **settings)
+def export_file(name: str, year: int, shown: ShownTies = NO_FILTER, **settings) -> bytes:
+    fmt = FORMATS[name]
+    if SHOWN in fmt.options and shown != NO_FILTER:
+        settings[SHOWN] = tie_filter(*shown)
+    return fmt.write(dataset(), year, **settings)
 
 
-def export_buttons(year: int) -> None:
+def export_buttons(year: int, shown: ShownTies = NO_FILTER) -> None:
     # Behind a toggle: a row of download buttons redrawn on every slider step would slow each step.
     if not st.toggle(f"Export {year}…", key="show-exports"):
         return
@@ -30,11 +35,14 @@ def export_buttons(year: int) -> None:
     with st.container(border=True):
         if missing:
             st.caption(missing)
+        if shown != NO_FILTER:
+            st.caption("Filtered: the maps, tables and animations hold only the ties shown; the briefings "
+                       "hold every tie.")
         # Two to a row, so the open panel does not push the map below the fold.
         for row in range(0, len(stills), 2):
             for column, fmt in zip(st.columns(2, gap="small"), stills[row:row + 2]):
                 with column:
-                    _download(fmt, year)
+                    _download(fmt, year, shown)
         if animations:
             speed = st.segmented_control("Animation, years a second", ANIMATION_SPEEDS, default=DEFAULT_SPEED,
                                          required=True, format_func=lambda value: f"{value:g}", key="export-speed")
@@ -42,9 +50,10 @@ def export_buttons(year: int) -> None:
                        "drawing them takes about half a minute.")
             for column, fmt in zip(st.columns(len(animations), gap="small"), animations):
                 with column:
-                    _download(fmt, year, **{SPEED: speed})
+                    _download(fmt, year, shown, **{SPEED: speed})
 
 
-def _download(fmt: Format, year: int, **settings) -> None:
-    st.download_button(fmt.label, data=lambda: export_file(fmt.name, year, **settings), file_name=fmt.file_name(year),
-                       mime=fmt.mime, key=f"export-{fmt.name}", on_click="ignore", width="stretch")
+def _download(fmt: Format, year: int, shown: ShownTies, **settings) -> None:
+    st.download_button(fmt.label, data=lambda: export_file(fmt.name, year, shown, **settings),
+                       file_name=fmt.file_name(year), mime=fmt.mime, key=f"export-{fmt.name}", on_click="ignore",
+                       width="stretch")

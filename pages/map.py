@@ -22,6 +22,6 @@ with st.container():
     with filter_column:
         urlstate.tie_filter_controls(data, shown)
     with export_column:
-        exports.export_buttons(year)
+        exports.export_buttons(year, shown)
 st.html(PANEL_STYLE)
 mapview.show_map(year, focused, control=True, shown=shown)

@@ -70,6 +70,23 @@ def test_export_json_atop_membership_by_year(year, in_force, absent):
     assert all(isinstance(relations[a]["atop_phase"], int) for a in in_force)
 
 
+@pytest.mark.parametrize("fmt", ["json", "csv", "geojson"])
+@pytest.mark.parametrize("kinds, evidence, present, absent", [
+    ("defence_pact", None, {"atop-4245", "atop-4951"}, {"uzb-rus-alliance-2005", "atop-4097"}),
+    (None, "both", {"uzb-rus-alliance-2005"}, {"atop-4245", "atop-4220-2"}),
+    ("alliance,non_aggression_pact", "atop", {"uzb-rus-alliance-2005", "atop-4097"}, {"atop-4245"}),
+])
+def test_export_holds_only_the_ties_the_filter_keeps(fmt, kinds, evidence, present, absent):
+    asked = [*(["--kinds", kinds] if kinds else []), *(["--evidence", evidence] if evidence else [])]
+    result = cli("export", "--year", "2008", "--format", fmt, *asked)
+    assert result.returncode == 0, result.stderr
+    assert all(tie in result.stdout for tie in present) and not any(f"{tie}\"" in result.stdout or f"{tie}," in
+                                                                    result.stdout for tie in absent)
+    if fmt != "csv":
+        assert json.loads(result.stdout)["filter"] == {"kinds": sorted(kinds.split(",")) if kinds else [],
+                                                       "evidence": evidence}
+
+
 def test_export_json_a_tie_reported_once_is_continuing_afterwards():
     memo = _year(2020)["uzb-kgz-border-memorandum-2016"]
     assert (memo["status"], memo["last_attested"], memo["atop_id"]) == ("continuing", 2016, None)
@@ -98,6 +115,10 @@ BAD_CALLS = [
     (["export", "--year", "2005", "--format", "json", "--speed", "2"],
      "--speed is for the animations (gif, mp4), not --format json"),
     (["export", "--year", "2005", "--format", "mp4"], "--format mp4 writes a file: give --output PATH"),
+    (["export", "--year", "2005", "--format", "json", "--kinds", "friendship"], "--kinds: no tie kind 'friendship'"),
+    (["export", "--year", "2005", "--format", "json", "--evidence", "rumour"], "must be one of news, atop, both, not 'rumour'"),
+    (["export", "--year", "2005", "--format", "html", "--kinds", "alliance", "--output", "x.html"],
+     "--format html holds every tie"),
 ]
 
 

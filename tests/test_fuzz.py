@@ -200,6 +200,8 @@ def cli_cases() -> Iterator[tuple[str, list[str]]]:
         yield f"year={name}", [*EXPORT, value]
         yield f"speed={name}", ["export", "--year", "2016", "--format", "gif", "--speed", value, "--output",
                                 "{tmp}/x.gif"]
+        yield f"kinds={name}", [*EXPORT, "2016", "--kinds", value]
+        yield f"evidence={name}", [*EXPORT, "2016", "--evidence", value]
     yield from {
         "year-before": [*EXPORT, "1990"], "year-after": [*EXPORT, "2031"],
         "abbreviated-year": ["export", "--yea", "2016", "--format", "json"],

@@ -239,6 +239,13 @@ def test_filters_in_the_url_choose_the_ties_drawn_and_quoted(query, present, abs
     assert present <= drawn and not absent & drawn
     assert all(f'id="{tie}"' in html for tie in present) and not any(f'id="{tie}"' in html for tie in absent)
     assert {k: app.query_params[k] for k in query} == query
+    assert "Filtered: only" in map_payload(app)["options"]["view"]["layout"]["title"]["subtitle"]["text"]
+
+
+def test_exports_of_a_filtered_map_say_they_hold_only_the_ties_shown():
+    app = open_app(year="2008", kinds="defence_pact")
+    app.toggle[0].set_value(True).run()
+    assert any("hold only the ties shown" in caption.value for caption in app.caption)
 
 
 def test_picking_a_filter_writes_it_to_the_url():
