@@ -25,6 +25,8 @@ class Evidence(str, Enum):
 
 EVIDENCE_LABELS = {None: "All ties", Evidence.news: "In the news texts", Evidence.atop: "Coded by ATOP",
                    Evidence.both: "In both"}
+EVIDENCE_WORDS = {Evidence.news: "in the news texts", Evidence.atop: "coded by ATOP",
+                  Evidence.both: "in the news texts and coded by ATOP"}
 
 
 def has_news(data: Dataset, relation: Relation) -> bool:
@@ -52,7 +54,7 @@ class TieFilter:
             return None
         kept = [", ".join(KINDS[kind].label for kind in sorted(self.kinds, key=kind_rank))] if self.kinds else []
         if self.evidence is not None:
-            kept.append(EVIDENCE_LABELS[self.evidence].lower())
+            kept.append(EVIDENCE_WORDS[self.evidence])
         return "Filtered: only " + "; ".join(kept)
 
     def to_json(self) -> dict:
