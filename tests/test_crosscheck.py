@@ -2,7 +2,7 @@
 import pytest
 
 from geo.crosscheck import remarks
-from geo.filters import Evidence, TieFilter, filtered
+from geo.filters import Evidence, TieFilter, filtered, tie_filter
 from geo.codebook import Kind
 from geo.timeline import year_state
 
@@ -43,3 +43,13 @@ def test_filter_by_kind_and_evidence(data, tie_filter, kept):
     probe = {"uzb-rus-alliance-2005", "atop-4220-2", "atop-4245"}
     shown = {live.id for live in filtered(data, year_state(data, 2008), tie_filter).relations}
     assert shown & probe == kept
+
+
+@pytest.mark.parametrize("kinds, evidence, words", [
+    ((), None, None),
+    (("defence_pact",), None, "Filtered: only Defence pact (ATOP)"),
+    (("non_aggression_pact", "alliance"), "atop", "Filtered: only Alliance, Non-aggression pact (ATOP); coded by ATOP"),
+    ((), "both", "Filtered: only in the news texts and coded by ATOP"),
+])
+def test_a_filter_says_what_it_keeps_in_the_one_order_of_kinds(kinds, evidence, words):
+    assert tie_filter(kinds, evidence).words() == words
