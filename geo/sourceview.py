@@ -2,12 +2,14 @@
 supports, page furniture muted (not hidden), and every character of the source escaped."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
+
 from geo import safe
 
 from geo.dataset import Dataset
 from geo.panels import source_link
-from geo.records import Claim, Event, Relation, quotes_of
+from geo.records import Claim, Event, Relation, Source, quotes_of
 
 STYLE = """<style>
 .atlas-source{white-space:pre-wrap;font-size:1.02rem;line-height:1.55;font-family:Georgia,'DejaVu Serif',serif;
@@ -72,11 +74,51 @@ def record_link(passage: Passage, year: int | None = None) -> str:
     return f"./?year={shown}&amp;focus={safe.html(passage.record_id)}"
 
 
+def is_table(source: Source) -> bool:
+    """A data file (shown by its quoted rows), not prose (shown whole)."""
+    return source.file.endswith(".csv")
+
+
 def source_html(data: Dataset, source_id: str, focus: tuple[int, int] | None = None) -> str:
+    """The archived text with its quoted spans marked. A data table (ATOP's member file runs to
+    thousands of rows) shows its header and the rows the atlas quotes, each as archived, with the
+    count of rows left out between them: the browser would take seconds to lay out the whole file,
+    which the page offers for download instead."""
     text = data.texts[source_id]
     spans = passages(data, source_id)
-    body_start, body_end = body_span(data, source_id)
-    cuts = sorted({0, len(text), body_start, body_end, *(p.start for p in spans), *(p.end for p in spans)})
+    body = body_span(data, source_id)
+    if not is_table(data.sources[source_id]):
+        return f'<div class="atlas-source">{_marked(text, 0, len(text), spans, focus, body)}</div>'
+    lines = _line_starts(text)
+    wanted = {0} | {line for p in [*spans, *([Passage(*focus, "", 0, False)] if focus else [])]
+                    for line in range(_line_of(lines, p.start), _line_of(lines, max(p.start, p.end - 1)) + 1)}
+    pieces, previous = [], -1
+    for line in sorted(wanted):
+        if line > previous + 1:
+            pieces.append(f'<span class="furniture">⋮ {line - previous - 1:,} rows not quoted</span>\n')
+        end = lines[line + 1] if line + 1 < len(lines) else len(text)
+        pieces.append(_marked(text, lines[line], end, spans, focus, body))
+        previous = line
+    if previous < len(lines) - 1:
+        pieces.append(f'<span class="furniture">⋮ {len(lines) - 1 - previous:,} rows not quoted</span>')
+    return f'<div class="atlas-source">{"".join(pieces)}</div>'
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+    return starts[:-1] if starts[-1] == len(text) else starts
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    return bisect.bisect_right(starts, offset) - 1
+
+
+def _marked(text: str, start: int, end: int, spans: list[Passage], focus: tuple[int, int] | None,
+            body: tuple[int, int]) -> str:
+    """text[start:end] escaped, quoted spans marked (the followed one too), furniture muted."""
+    body_start, body_end = body
+    cuts = sorted({start, end, *(x for x in (body_start, body_end, *(p.start for p in spans),
+                                             *(p.end for p in spans)) if start < x < end)})
     pieces = []
     for a, b in zip(cuts, cuts[1:]):
         piece = safe.html(text[a:b])
@@ -88,7 +130,7 @@ def source_html(data: Dataset, source_id: str, focus: tuple[int, int] | None = N
         if not body_start <= a < body_end:
             piece = f'<span class="furniture">{piece}</span>'
         pieces.append(piece)
-    return f'<div class="atlas-source">{"".join(pieces)}</div>'
+    return "".join(pieces)
 
 
 def passage_list_html(data: Dataset, source_id: str, year: int) -> str:

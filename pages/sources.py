@@ -2,7 +2,7 @@
 import streamlit as st
 
 from geo import safe
-from geo.sourceview import STYLE, back_link_html, focus_html, passage_list_html, source_html
+from geo.sourceview import STYLE, back_link_html, focus_html, is_table, passage_list_html, source_html
 from pages import cache, urlstate
 from pages.components import atlas_html
 
@@ -29,6 +29,10 @@ facts = {
 if source.note:
     facts["Note"] = source.note
 st.table([{"field": k, "value": safe.markdown(v)} for k, v in facts.items()])
+archived = data.texts[source_id].encode("utf-8")  # byte for byte the file its sha256 names
+st.download_button(f"Download the archived file ({len(archived):,} bytes)", lambda: archived,
+                   file_name=source.file.rsplit("/", 1)[-1], mime="text/csv" if is_table(source) else "text/plain",
+                   on_click="ignore")
 
 if focus:
     st.subheader("The passage you followed")
@@ -36,9 +40,14 @@ if focus:
 
 left, right = st.columns([1.6, 1], gap="large")
 with left:
-    st.subheader("Full text, as archived")
-    st.caption("Highlighted: passages the atlas quotes. Grey: page furniture (menus, adverts, comments), "
-               "kept because it is part of what was archived.")
+    if is_table(source):
+        st.subheader("The rows quoted, as archived")
+        st.caption("Highlighted: the rows the atlas quotes, under the file's header. Grey: how many rows lie "
+                   "between them; the whole file is the download above.")
+    else:
+        st.subheader("Full text, as archived")
+        st.caption("Highlighted: passages the atlas quotes. Grey: page furniture (menus, adverts, comments), "
+                   "kept because it is part of what was archived.")
     st.html(STYLE + source_html(data, source_id, focus))
 with right:
     st.subheader("What each passage supports")

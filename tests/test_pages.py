@@ -167,6 +167,19 @@ def test_followed_passage_is_highlighted():
     assert "Back to the map, 2016" in page_html(app)
 
 
+@pytest.mark.parametrize("source, label", [("kyrgyz-uzbek-security-2016", "Download the archived file ("),
+                                           ("atop-5-1-members", "Download the archived file (568,197 bytes)")])
+def test_every_source_offers_its_archived_file(source, label):
+    app = open_page("sources", source=source)
+    assert not app.exception
+    assert any(button.proto.label.startswith(label) for button in app.get("download_button"))
+
+
+def test_a_data_file_shows_the_rows_quoted_not_all_its_rows():
+    app = open_page("sources", source="atop-5-1-members")
+    assert "rows not quoted" in page_html(app) and len(page_html(app)) < 100_000
+
+
 def test_exports_are_offered_for_the_year():
     app = open_app(year="2016")
     assert not app.get("download_button")
