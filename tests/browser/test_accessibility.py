@@ -11,8 +11,10 @@ PAGES = ["/?year=2005", "/?year=2027&focus=uzb-rus-partnership-2025", "/timeline
 BLOCKING = ("serious", "critical")
 
 
-# Streamlit fades elements while it reruns and back in afterwards; contrast is judged on the page at rest.
-AT_REST = ("() => [...document.querySelectorAll('[data-testid=stElementContainer], [data-testid=stVerticalBlock]')]"
+# Streamlit fades elements while it reruns and back in afterwards, by CSS transitions; contrast is
+# judged on the page at rest: no transition or animation running, no element faded.
+AT_REST = ("() => document.getAnimations().length === 0 && [...document.querySelectorAll("
+           "'[data-testid=stElementContainer], [data-testid=stVerticalBlock]')]"
            ".every(e => getComputedStyle(e).opacity === '1')")
 
 
