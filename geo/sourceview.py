@@ -13,11 +13,11 @@ from geo.records import Claim, Event, Relation, Source, quotes_of
 
 STYLE = """<style>
 .atlas-source{white-space:pre-wrap;font-size:1.02rem;line-height:1.55;font-family:Georgia,'DejaVu Serif',serif;
-  border:1px solid #ddd;padding:1rem 1.2rem;background:#fff;max-width:60rem}
+  border:1px solid #ddd;padding:1rem 1.2rem;background:#fff;max-width:60rem;overflow-wrap:anywhere}
 .atlas-source .furniture{color:#9a9a9a}
 .atlas-source mark{background:#fff0b3;padding:0 .05rem;border-bottom:2px solid #e0b000}
 .atlas-source mark.focus{background:#ffd24d;outline:3px solid #c0392b}
-.atlas-passages li{margin:.3rem 0}
+.atlas-passages li{margin:.3rem 0;overflow-wrap:anywhere}
 .atlas-passages a{color:#0b5cad}
 </style>"""
 
