@@ -133,23 +133,33 @@ def deliver(content: bytes, output: str | None) -> int:
     return 0
 
 
+def export_settings(args: argparse.Namespace) -> dict:
+    """The settings the export's writer is called with; UsageError for a call its format cannot take."""
+    fmt = FORMATS[args.format]
+    if fmt.file_only and args.output is None:
+        raise UsageError(f"--format {fmt.name} writes a file: give --output PATH (- for standard output)")
+    settings = {}
+    if args.speed is not None:
+        if SPEED not in fmt.options:
+            takes = ", ".join(name for name, other in FORMATS.items() if SPEED in other.options)
+            raise UsageError(f"--speed is for the animations ({takes}), not --format {fmt.name}")
+        settings[SPEED] = args.speed
+    if args.kinds or args.evidence:
+        if SHOWN not in fmt.options:
+            raise UsageError(f"--format {fmt.name} holds every tie: --kinds and --evidence are for the maps, "
+                             "tables and animations")
+        kinds = [kind.strip() for kind in (args.kinds or "").split(",") if kind.strip()]
+        if unknown := [kind for kind in kinds if kind not in Kind.__members__]:
+            raise UsageError(f"--kinds: no tie kind {shown(unknown[0])!r} (the kinds are listed in "
+                             "data/README.md and on the Codebook page)")
+        settings[SHOWN] = tie_filter(kinds, args.evidence)
+    return settings
+
+
 def run(argv: list[str]) -> int:
     try:
         args = build_parser().parse_args(argv)
-        if args.command == "export" and FORMATS[args.format].file_only and args.output is None:
-            raise UsageError(f"--format {args.format} writes a file: give --output PATH (- for standard output)")
-        if args.command == "export" and args.speed is not None and SPEED not in FORMATS[args.format].options:
-            takes = ", ".join(name for name, fmt in FORMATS.items() if SPEED in fmt.options)
-            raise UsageError(f"--speed is for the animations ({takes}), not --format {args.format}")
-        if args.command == "export" and (args.kinds or args.evidence):
-            if SHOWN not in FORMATS[args.format].options:
-                raise UsageError(f"--format {args.format} holds every tie: --kinds and --evidence are for the maps, "
-                                 "tables and animations")
-            kinds = [kind.strip() for kind in (args.kinds or "").split(",") if kind.strip()]
-            if unknown := [kind for kind in kinds if kind not in Kind.__members__]:
-                raise UsageError(f"--kinds: no tie kind {shown(unknown[0])!r} (the kinds are listed in "
-                                 "data/README.md and on the Codebook page)")
-            keep = tie_filter(kinds, args.evidence)
+        settings = export_settings(args) if args.command == "export" else {}
         if not args.data.is_dir():
             raise UsageError(f"--data {args.data} is not a folder")
         # import-atop writes ATOP's files into a folder that need not hold any yet; the rest read them.
@@ -179,9 +189,6 @@ def run(argv: list[str]) -> int:
             say(f"wrote {readme}")
         return status
     try:
-        settings = {SPEED: args.speed} if args.speed is not None else {}
-        if args.kinds or args.evidence:
-            settings[SHOWN] = keep
         content = FORMATS[args.format].write(data, args.year, **settings)
     except RenderError as exc:
         say(f"error: {exc}")

@@ -5,10 +5,9 @@ the news texts report. The filter is part of the view and lives in the URL (`?ki
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import Enum
-
-from collections.abc import Iterable
 
 from geo.codebook import KINDS, Kind
 from geo.dataset import Dataset
@@ -49,7 +48,7 @@ class TieFilter:
         return bool(self.kinds) or self.evidence is not None
 
     def words(self) -> str | None:
-        """What the filter keeps, for a map's subtitle or an export's header; None if it keeps every tie."""
+        """What the filter keeps, in words for a map's subtitle; None if it keeps every tie."""
         if not self.active:
             return None
         kept = [", ".join(KINDS[kind].label for kind in sorted(self.kinds, key=kind_rank))] if self.kinds else []
@@ -69,8 +68,8 @@ def tie_filter(kinds: Iterable[str] = (), evidence: str | None = None) -> TieFil
 EVERY_TIE = TieFilter()
 
 
-def filtered(data: Dataset, state: YearState, tie_filter: TieFilter) -> YearState:
+def filtered(data: Dataset, state: YearState, shown: TieFilter) -> YearState:
     """The year's state with only the ties the filter keeps (events stay: they are not ties)."""
-    if not tie_filter.active:
+    if not shown.active:
         return state
-    return replace(state, relations=[live for live in state.relations if tie_filter.keeps(data, live.relation)])
+    return replace(state, relations=[live for live in state.relations if shown.keeps(data, live.relation)])

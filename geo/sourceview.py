@@ -90,18 +90,23 @@ def source_html(data: Dataset, source_id: str, focus: tuple[int, int] | None = N
     if not is_table(data.sources[source_id]):
         return f'<div class="atlas-source">{_marked(text, 0, len(text), spans, focus, body)}</div>'
     lines = _line_starts(text)
-    wanted = {0} | {line for p in [*spans, *([Passage(*focus, "", 0, False)] if focus else [])]
-                    for line in range(_line_of(lines, p.start), _line_of(lines, max(p.start, p.end - 1)) + 1)}
+    quoted = [(p.start, p.end) for p in spans] + ([focus] if focus else [])
+    wanted = {0} | {line for start, end in quoted
+                    for line in range(_line_of(lines, start), _line_of(lines, max(start, end - 1)) + 1)}
     pieces, previous = [], -1
     for line in sorted(wanted):
         if line > previous + 1:
-            pieces.append(f'<span class="furniture">⋮ {line - previous - 1:,} rows not quoted</span>\n')
+            pieces.append(_rows_left_out(line - previous - 1) + "\n")
         end = lines[line + 1] if line + 1 < len(lines) else len(text)
         pieces.append(_marked(text, lines[line], end, spans, focus, body))
         previous = line
     if previous < len(lines) - 1:
-        pieces.append(f'<span class="furniture">⋮ {len(lines) - 1 - previous:,} rows not quoted</span>')
+        pieces.append(_rows_left_out(len(lines) - 1 - previous))
     return f'<div class="atlas-source">{"".join(pieces)}</div>'
+
+
+def _rows_left_out(count: int) -> str:
+    return f'<span class="furniture">⋮ {count:,} rows not quoted</span>'
 
 
 def _line_starts(text: str) -> list[int]:

@@ -17,7 +17,7 @@ from geo.dataset import Dataset, load
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.docs import method_text
 from geo.figures import Scale, base_traces, fergana_figure, locator_figure, map_view
-from geo.filters import TieFilter, filtered, tie_filter
+from geo.filters import filtered, tie_filter
 from geo.panels import STYLE as PANEL_STYLE, event_card, quote_html, relation_card, year_panels
 from geo.records import DataError
 from geo.timeline import Moment, YearState, key_moments, partners, ties_with, year_state
@@ -69,19 +69,15 @@ def _scale(projector: bool) -> tuple[Scale, int]:
     return (Scale.projector(), 820) if projector else (Scale(), 680)
 
 
-def _tie_filter(shown: ShownTies) -> TieFilter:
-    return tie_filter(*shown)
-
-
 @st.cache_resource(show_spinner=False, max_entries=400)
 def shown_state(year: int, shown: ShownTies = NO_FILTER) -> YearState:
-    return filtered(dataset(), cached_state(year), _tie_filter(shown))
+    return filtered(dataset(), cached_state(year), tie_filter(*shown))
 
 
 @st.cache_resource(show_spinner=False, max_entries=400)  # shared, never mutated: no copy per step
 def cached_view(year: int, selected: str | None, projector: bool, shown: ShownTies = NO_FILTER) -> dict:
     scale, height = _scale(projector)
-    return map_view(dataset(), shown_state(year, shown), selected, scale, height, _tie_filter(shown))
+    return map_view(dataset(), shown_state(year, shown), selected, scale, height, tie_filter(*shown))
 
 
 @st.cache_resource(show_spinner=False)

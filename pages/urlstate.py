@@ -103,9 +103,14 @@ def span_param(length: int) -> tuple[int, int] | None:
     return parsed.value
 
 
+def _kind_labels(data: Dataset) -> dict[str, str]:
+    """The label of every kind some tie in the data has, by name, in the data's order."""
+    return {kind.value: KINDS[kind].label for kind in dict.fromkeys(r.kind for r in data.relations)}
+
+
 def tie_filter_param(data: Dataset) -> ShownTies:
     """The map's filter from `?kinds=` and `?evidence=`, unknown values dropped with a notice."""
-    kinds = {kind.value: KINDS[kind].label for kind in dict.fromkeys(r.kind for r in data.relations)}
+    kinds = _kind_labels(data)
     parsed_kinds = parse_kinds(st.query_params.get("kinds"), kinds)
     parsed_evidence = parse_evidence(st.query_params.get("evidence"), tuple(e.value for e in Evidence))
     for parsed in (parsed_kinds, parsed_evidence):
@@ -118,7 +123,7 @@ def tie_filter_param(data: Dataset) -> ShownTies:
 
 def tie_filter_controls(data: Dataset, shown: ShownTies) -> None:
     """Kind and evidence pickers; a change rewrites the URL (and drops a focus the filter may hide)."""
-    kinds = {kind.value: KINDS[kind].label for kind in dict.fromkeys(r.kind for r in data.relations)}
+    kinds = _kind_labels(data)
     with st.expander("Filter ties" + (" (on)" if shown != NO_FILTER else ""), expanded=shown != NO_FILTER):
         picked = st.multiselect("Kinds shown (none picked: all)", list(kinds), default=list(shown[0]),
                                 format_func=kinds.get)
