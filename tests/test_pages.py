@@ -180,6 +180,16 @@ def test_a_data_file_shows_the_rows_quoted_not_all_its_rows():
     assert "rows not quoted" in page_html(app) and len(page_html(app)) < 100_000
 
 
+def test_a_data_row_followed_from_a_panel_is_highlighted_among_the_rows_quoted():
+    from geo.dataset import load
+    from geo.sourceview import passages
+
+    row = passages(load(), "atop-5-1-members")[0]
+    app = open_page("sources", source="atop-5-1-members", at=f"{row.start}-{row.end}")
+    assert not app.exception
+    assert page_html(app).count('<mark class="focus"') >= 2  # the passage on its own, and among the rows
+
+
 def test_exports_are_offered_for_the_year():
     app = open_app(year="2016")
     assert not app.get("download_button")
