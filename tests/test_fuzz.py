@@ -268,7 +268,10 @@ def pipe_closed_early(env: Env) -> tuple[int, str]:
 
 
 def ctrl_c_while_writing(env: Env) -> tuple[int, str]:
-    process = geo(*BRIEFING_TO_STDOUT, stdout=subprocess.PIPE)
+    # Ctrl-C reaches a terminal's foreground command, which never ignores it; a test run started in
+    # the background (`make test &`) ignores SIGINT, and its children would inherit that.
+    process = geo(*BRIEFING_TO_STDOUT, stdout=subprocess.PIPE,
+                  preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     process.stdout.read(1)  # past start-up, blocked writing the rest
     process.send_signal(signal.SIGINT)
     return finished(process)
