@@ -115,6 +115,29 @@ def _arc(start, end, bend: float, samples: int = 28) -> tuple[list[float], list[
     return xs, ys
 
 
+class _ArrowHeads:
+    """The heads of links cut at the frame's edge, all in one marker trace: markers on the links'
+    own traces would put a (hidden) marker on every point of every arc, which made each year's
+    layers take twice as long to draw in the browser."""
+
+    def __init__(self, scale: Scale):
+        self.size = scale.marker * 1.8
+        self.x, self.y, self.angle, self.colour, self.opacity = [], [], [], [], []
+
+    def add(self, xs: list[float], ys: list[float], colour: str, opacity: float) -> None:
+        self.x.append(xs[-1])
+        self.y.append(ys[-1])
+        # Degrees clockwise from up: the plane has one scale across and up, so this is the screen's angle.
+        self.angle.append(round(math.degrees(math.atan2(xs[-1] - xs[-2], ys[-1] - ys[-2])), 1))
+        self.colour.append(colour)
+        self.opacity.append(opacity)
+
+    def trace(self) -> dict:
+        return {"type": "scatter", "mode": "markers", "x": self.x, "y": self.y, "hoverinfo": "skip",
+                "showlegend": False, "marker": {"symbol": "arrow", "angle": self.angle, "color": self.colour,
+                                                "opacity": self.opacity, "size": self.size}}
+
+
 def _bends(count: int) -> list[float]:
     steps = [0.0, 0.14, -0.14, 0.28, -0.28, 0.42, -0.42]
     return [steps[i % len(steps)] for i in range(count)]
@@ -197,6 +220,7 @@ def _link_traces(data: Dataset, state: YearState, scale: Scale, selected: str | 
     bundles = _bundles(data, by_partner)
     bundled = {code for codes in bundles.values() for code in codes}
     notes = []
+    heads = _ArrowHeads(scale)
     for arrow, codes in bundles.items():
         # One line per direction; each tie keeps its own hover point along it, so it stays clickable.
         lives = sorted((live for code in codes for live in by_partner[code]), key=lambda live: live.relation.title)
@@ -206,10 +230,9 @@ def _link_traces(data: Dataset, state: YearState, scale: Scale, selected: str | 
                          if any(live.status is status for live in lives)), Status.continuing)
         xs, ys = _arc(start, _bundle_end(data, arrow, codes), 0.0)
         groups[("bundle", arrow)] = {
-            "type": "scatter", "mode": "lines+markers", "x": xs, "y": ys, "hoverinfo": "skip", "showlegend": False,
-            "line": {"color": MUTED, "width": scale.line * 0.8, "dash": STATUS_STYLE[shown_as].dash},
-            "marker": {"symbol": "arrow", "angleref": "previous", "color": MUTED,
-                       "size": [0] * (len(xs) - 1) + [scale.marker * 1.8]}}
+            "type": "scatter", "mode": "lines", "x": xs, "y": ys, "hoverinfo": "skip", "showlegend": False,
+            "line": {"color": MUTED, "width": scale.line * 0.8, "dash": STATUS_STYLE[shown_as].dash}}
+        heads.add(xs, ys, MUTED, 1.0)
         for i, live in enumerate(lives):
             point = round((len(xs) - 1) * (0.35 + 0.5 * i / max(len(lives) - 1, 1)))
             hover_x.append(xs[point])
@@ -230,20 +253,21 @@ def _link_traces(data: Dataset, state: YearState, scale: Scale, selected: str | 
             thickness = 1.0 if has_news(data, live.relation) else 0.55
             width = scale.line * thickness * (1.7 if selected == live.id else 1.0)
             # Links that look alike share one trace (gaps between them): fewer traces redraw faster.
+            opacity = 0.18 if dimmed else status.opacity
             trace = groups.setdefault((style.colour, status.dash, width, dimmed, status.opacity), {
-                "type": "scatter", "mode": "lines+markers", "x": [], "y": [],
+                "type": "scatter", "mode": "lines", "x": [], "y": [],
                 "line": {"color": style.colour, "width": width, "dash": status.dash},
-                "marker": {"symbol": "arrow", "angleref": "previous", "color": style.colour, "size": []},
-                "opacity": 0.18 if dimmed else status.opacity, "hoverinfo": "skip", "showlegend": False})
-            arrow = scale.marker * 1.8 if end.arrow else 0
+                "opacity": opacity, "hoverinfo": "skip", "showlegend": False})
             trace["x"] += [*xs, None]
             trace["y"] += [*ys, None]
-            trace["marker"]["size"] += [0] * (len(xs) - 1) + [arrow, 0]
+            if end.arrow:
+                heads.add(xs, ys, style.colour, opacity)
             middle = len(xs) // 2
             hover_x.append(xs[middle])
             hover_y.append(ys[middle])
             hover_text.append(relation_hover(data, live))
             hover_ids.append(live.id)
+    groups[("heads",)] = heads.trace()
     hover = {"type": "scatter", "mode": "markers", "x": hover_x, "y": hover_y, "customdata": hover_ids,
              "hovertext": hover_text, "hoverinfo": "text", "showlegend": False, "name": "ties",
              "marker": {"size": scale.marker * 1.2, "color": "rgba(255,255,255,0.85)",
