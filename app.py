@@ -4,12 +4,14 @@ The entry script only sets the page up and routes; every page is a file in pages
 """
 import streamlit as st
 
+from pages import startup
 from pages.components import preload_map_library
 from pages.style import page_style
 
 st.set_page_config(page_title="Alliance Atlas — Uzbekistan's security ties", page_icon=None,
                    layout="wide", initial_sidebar_state="collapsed")
 preload_map_library()
+startup.app_modules()
 
 PAGES = [
     st.Page("pages/map.py", title="Map", default=True),
@@ -20,11 +22,16 @@ PAGES = [
     st.Page("pages/codebook.py", title="Codebook & method", url_path="codebook"),
     st.Page("pages/briefing.py", title="Briefing", url_path="briefing"),
 ]
+# The pages a room opens first draw no Streamlit chart or table; the others need their libraries.
+WITHOUT_CHARTS = {"Map", "Briefing", "Codebook & method"}
 # Our own links rather than Streamlit's menu: they carry the year, so a page switch is one history
 # entry that already holds the whole view, and the back button returns to it in one press.
 menu = st.container(horizontal=True, gap="medium", key="atlas-menu")
 page_style()
-st.navigation(PAGES, position="hidden").run()
+current = st.navigation(PAGES, position="hidden")
+if current.title not in WITHOUT_CHARTS:
+    startup.chart_libraries()
+current.run()
 with menu:
     year = st.session_state.get("year")
     for page in PAGES:

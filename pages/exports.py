@@ -9,6 +9,7 @@ from geo.filters import tie_filter
 from geo.formats import FORMATS, SHOWN, SPEED, Format
 from geo.handouts import images_unavailable
 from geo.motion import DEFAULT_SPEED
+from pages import startup
 from pages.cache import dataset
 from pages.urlstate import NO_FILTER, ShownTies
 
@@ -19,6 +20,8 @@ ANIMATION_SPEEDS = (0.5, 1.0, 2.0, 4.0)
 @st.cache_data(show_spinner=False, max_entries=100)
 def export_file(name: str, year: int, shown: ShownTies = NO_FILTER, **settings) -> bytes:
     fmt = FORMATS[name]
+    if SPEED in fmt.options:  # the animations' frames are numpy arrays: imported under the pages' lock
+        startup.chart_libraries()
     if SHOWN in fmt.options and shown != NO_FILTER:
         settings[SHOWN] = tie_filter(*shown)
     return fmt.write(dataset(), year, **settings)

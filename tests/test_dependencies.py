@@ -33,3 +33,24 @@ def test_the_app_and_the_command_line_import_no_boundary_library():
     done = subprocess.run([sys.executable, "-c", EVERYTHING_THE_APP_RUNS], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == []
+
+
+# The pages a room opens first, run as a fresh server's first visit would; then the chart and table
+# libraries that ended up imported, one a line.
+FIRST_VISITS = """
+import sys
+from streamlit.testing.v1 import AppTest
+from pages import startup
+
+for page in ("map", "briefing"):
+    app = AppTest.from_file("app.py", default_timeout=60).switch_page(f"pages/{page}.py").run()
+    assert not app.exception, (page, app.exception)
+print("\\n".join(name for name in startup.CHART_LIBRARIES if name in sys.modules))
+"""
+
+
+def test_the_map_and_briefing_pages_import_no_chart_library():
+    """numpy, pandas and pyarrow take ~0.4 s to import: a projector's first view must not wait for them."""
+    done = subprocess.run([sys.executable, "-c", FIRST_VISITS], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert set(done.stdout.split()) <= {"plotly.io"}

@@ -50,3 +50,16 @@ def test_the_recording_catches_an_outside_request(browser):
         page.set_content('<img src="http://example.invalid/pixel.png">')
     page.close()
     assert outside_requests(seen, "http://127.0.0.1:1") == ["http://example.invalid/pixel.png"]
+
+
+def test_the_map_libraries_come_once_with_the_page_hint(page, app_url):
+    """The page tells the browser to fetch plotly and the player at once (serve.py); the map must use
+    those very responses, not fetch them a second time when it mounts."""
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if "/app/static/" in r.url else None)
+    response = page.goto(f"{app_url}/?year=2016")
+    assert "rel=preload" in response.headers.get("link", "")
+    page.wait_for_selector(".js-plotly-plot .gtitle", timeout=30000)
+    wait_for_app(page)
+    page.wait_for_load_state("networkidle")
+    assert sorted(url.rsplit("/", 1)[1] for url in fetched) == ["atlas_player.js", "plotly-basic.min.js"]

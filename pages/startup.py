@@ -1,0 +1,55 @@
+"""What the pages import, imported by one thread at a time.
+
+Imported by the first runs of concurrent sessions, a library could be seen half-initialised by
+another thread ("partially initialized module 'numpy'"). So the app's own modules are imported by
+one thread as the server starts, and every script run waits for it (app.py calls app_modules());
+the libraries behind Streamlit's charts and tables (numpy, pandas, pyarrow), which the map never
+uses, are imported under a lock by the first run of a page that draws them (chart_libraries()).
+
+Neither holds up the server: imported before it answered, they kept the first visitor's page waiting
+their whole import time (~0.6 s), and imported while the browser loads the map they competed with it.
+"""
+from __future__ import annotations
+
+import threading
+from importlib import import_module
+
+APP_MODULES = ("pages.cache", "pages.exports", "pages.mapview", "pages.urlstate")
+CHART_LIBRARIES = ("plotly.io", "plotly.tools", "numpy", "pandas", "pyarrow")
+
+_thread: threading.Thread | None = None
+_failure: BaseException | None = None
+_chart_lock = threading.Lock()
+
+
+def begin() -> None:
+    """Start importing the app's modules (once). Without it, as under `streamlit run app.py` or in
+    tests, app_modules() returns at once and the pages import them themselves."""
+    global _thread
+    if _thread is None:
+        _thread = threading.Thread(target=_import_app_modules, name="atlas-startup-imports", daemon=True)
+        _thread.start()
+
+
+def _import_app_modules() -> None:
+    global _failure
+    try:
+        for module in APP_MODULES:
+            import_module(module)
+    except BaseException as exc:  # raised again in every script run, so the page shows it
+        _failure = exc
+
+
+def app_modules() -> None:
+    """Wait until the app's modules are imported."""
+    if _thread is not None:
+        _thread.join()
+    if _failure is not None:
+        raise _failure
+
+
+def chart_libraries() -> None:
+    """Import the chart and table libraries, one run at a time (a no-op once they are loaded)."""
+    with _chart_lock:
+        for module in CHART_LIBRARIES:
+            import_module(module)
