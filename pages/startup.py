@@ -1,8 +1,9 @@
 """What the pages import, imported by one thread at a time.
 
 Imported by the first runs of concurrent sessions, a library could be seen half-initialised by
-another thread ("partially initialized module 'numpy'"). So the app's own modules are imported by
-one thread as the server starts, and every script run waits for it (app.py calls app_modules());
+another thread ("partially initialized module 'numpy'"). So the app's own modules are imported, and
+the dataset loaded, by one thread as the server starts, and every script run waits for it (app.py
+calls app_modules());
 the libraries behind Streamlit's charts and tables (numpy, pandas, pyarrow), which the map never
 uses, are imported under a lock by the first run of a page that draws them (chart_libraries()).
 
@@ -23,25 +24,31 @@ _chart_lock = threading.Lock()
 
 
 def begin() -> None:
-    """Start importing the app's modules (once). Without it, as under `streamlit run app.py` or in
+    """Start importing the app's modules and loading the dataset (once). Without it, as under `streamlit run app.py` or in
     tests, app_modules() returns at once and the pages import them themselves."""
     global _thread
     if _thread is None:
-        _thread = threading.Thread(target=_import_app_modules, name="atlas-startup-imports", daemon=True)
+        _thread = threading.Thread(target=_prepare, name="atlas-startup", daemon=True)
         _thread.start()
 
 
-def _import_app_modules() -> None:
+def _prepare() -> None:
     global _failure
     try:
         for module in APP_MODULES:
             import_module(module)
     except BaseException as exc:  # raised again in every script run, so the page shows it
         _failure = exc
+        return
+    from geo.records import DataError
+    try:
+        import_module("pages.cache").dataset()
+    except DataError:
+        pass  # not cached: every page loads it again and says what is wrong (cache.data_or_stop)
 
 
 def app_modules() -> None:
-    """Wait until the app's modules are imported."""
+    """Wait until the app's modules are imported and the dataset loaded."""
     if _thread is not None:
         _thread.join()
     if _failure is not None:

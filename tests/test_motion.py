@@ -97,7 +97,8 @@ def test_each_frame_is_the_png_exports_figure_titled_with_its_year(data):
 def test_projection_years_draw_their_ties_dashed(data):
     newest = data.newest_source_date.year
     _, figure = next(frames(data, newest + 1, newest + 1))
-    ties = [trace for trace in figure["data"] if trace.get("mode") == "lines"]
+    ties = [trace for trace in figure["data"]  # the links: lines that are neither a country's outline nor a key
+            if trace.get("mode") == "lines" and "meta" not in trace and trace.get("showlegend") is False]
     assert ties and {trace["line"]["dash"] for trace in ties} == {"dash", "dot"}  # planned, and the speculative
     legend = {trace.get("name") for trace in figure["data"]}
     assert "Projection (dashed)" in legend

@@ -5,6 +5,11 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import expect_map_title, open_map, outside_requests, screenshot, wait_for_app
+from geo.dataset import load
+from geo.figures import country_styles
+from geo.records import HOME
+from geo.styles import HOME_FILL, LAND
+from geo.timeline import year_state
 
 
 @pytest.mark.parametrize("year", [1991, 2005, 2016, 2024, 2030])
@@ -63,3 +68,25 @@ def test_the_map_libraries_come_once_with_the_page_hint(page, app_url):
     wait_for_app(page)
     page.wait_for_load_state("networkidle")
     assert sorted(url.rsplit("/", 1)[1] for url in fetched) == ["atlas_player.js", "plotly-basic.min.js"]
+
+
+@pytest.mark.parametrize("year", [2005, 2028])
+def test_countries_take_their_years_fills(page, app_url, year):
+    """The countries are the player's own outlines under the year's plot: each is filled as the
+    year's styles say (geo.figures.country_styles), a projected partner with its hatching."""
+    data = load()
+    styles = country_styles(year_state(data, year))
+    open_map(page, app_url, f"?year={year}")
+    fills = page.eval_on_selector_all(".atlas-countries path[data-country]",
+                                      "paths => Object.fromEntries(paths.map(p => [p.dataset.country, p.getAttribute('fill')]))")
+    assert fills[HOME] == HOME_FILL
+    for code, style in styles.items():
+        if code not in fills:
+            continue  # beyond the map's outlines
+        if style["fillpattern"].get("shape"):
+            assert fills[code].startswith("url(#atlas-pattern-"), code
+        else:
+            assert fills[code] == style["fillcolor"], code
+    outside = [code for code in fills if code not in styles]
+    assert outside and all(fills[code] == LAND for code in outside)
+    assert any(style["fillpattern"].get("shape") for style in styles.values()) == (year > data.newest_source_date.year)
