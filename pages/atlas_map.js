@@ -1,6 +1,6 @@
-// The map component: loads the app's plotly-basic bundle and the player (both served from static/),
-// keeps what the server sent once a session (country outlines, every year's layers and panels), and
-// hands the rest to the player (static/atlas_player.js), which draws and moves the year in the browser.
+// The map component: loads the app's plotly-basic bundle (unless the page already runs it) and the
+// player, both served from static/; keeps what the server sent once a session (country outlines,
+// every year's layers and panels); and hands the rest to the player (static/atlas_player.js), which draws and moves the year in the browser.
 //
 // data: UTF-8 JSON of {base_id, frames_id, panels_id?, base?, frames?, panels?, options} or {preload: true}
 //   options — the player's options for this run (year, focus, the year's view, ack, ...)
@@ -22,10 +22,20 @@ function runScript(path) {
     }));
 }
 
+// The app's server adds a script element that runs Plotly with the page (serve.py) and marks it
+// once it has run or failed; without one, or should it fail, Plotly is fetched here.
+function plotly() {
+  const tag = document.getElementById("atlas-plotly");
+  const ran = !tag || tag.dataset.done ? Promise.resolve() : new Promise((resolve) => {
+    tag.addEventListener("load", resolve);
+    tag.addEventListener("error", resolve);
+  });
+  return ran.then(() => window.Plotly || runScript("./app/static/plotly-basic.min.js"));
+}
+
 function libraries() {
   if (!window.__atlasLibraries) {
-    window.__atlasLibraries = Promise.all([runScript("./app/static/plotly-basic.min.js"),
-                                           runScript("./app/static/atlas_player.js")])
+    window.__atlasLibraries = Promise.all([plotly(), runScript("./app/static/atlas_player.js")])
       .then(() => window.Plotly);
   }
   return window.__atlasLibraries;

@@ -4,7 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import expect_map_title, open_map, outside_requests, screenshot, wait_for_app
+from conftest import VIEWPORT, expect_map_title, open_map, outside_requests, record, screenshot, wait_for_app
 from geo.dataset import load
 from geo.figures import country_styles
 from geo.records import HOME
@@ -57,17 +57,37 @@ def test_the_recording_catches_an_outside_request(browser):
     assert outside_requests(seen, "http://127.0.0.1:1") == ["http://example.invalid/pixel.png"]
 
 
-def test_the_map_libraries_come_once_with_the_page_hint(page, app_url):
-    """The page tells the browser to fetch plotly and the player at once (serve.py); the map must use
-    those very responses, not fetch them a second time when it mounts."""
+def test_the_map_libraries_load_with_the_page_and_once(page, app_url):
+    """The page runs Plotly from a script element of its own and hints the player (serve.py); the map
+    uses those, and fetches neither a second time when it mounts."""
     fetched = []
     page.on("request", lambda r: fetched.append(r.url) if "/app/static/" in r.url else None)
     response = page.goto(f"{app_url}/?year=2016")
-    assert "rel=preload" in response.headers.get("link", "")
+    assert "atlas_player.js>; rel=preload" in response.headers.get("link", "")
+    expect(page.locator("script#atlas-plotly")).to_have_count(1)
     page.wait_for_selector(".js-plotly-plot .gtitle", timeout=30000)
     wait_for_app(page)
     page.wait_for_load_state("networkidle")
     assert sorted(url.rsplit("/", 1)[1] for url in fetched) == ["atlas_player.js", "plotly-basic.min.js"]
+
+
+def test_the_map_draws_when_the_pages_plotly_fails_to_load(browser, app_url):
+    """Should the page's own Plotly script fail, the map component fetches Plotly itself."""
+    page = browser.new_page(viewport=VIEWPORT)
+    rec = record(page, app_url)
+    failed = []
+
+    def fail_once(route):
+        if failed:
+            return route.continue_()
+        failed.append(route.request.url)
+        return route.abort()
+    page.route("**/app/static/plotly-basic.min.js", fail_once)
+    page.goto(f"{app_url}/?year=2016")
+    expect_map_title(page, "2016")
+    page.close()
+    assert len(failed) == 1
+    assert [problem for problem in rec.problems() if "plotly-basic.min.js" not in problem] == []
 
 
 @pytest.mark.parametrize("year", [2005, 2028])
