@@ -1,6 +1,7 @@
 // The map component: loads the app's plotly-basic bundle (unless the page already runs it) and the
 // player, both served from static/; keeps what the server sent once a session (country outlines,
-// every year's layers and panels); and hands the rest to the player (static/atlas_player.js), which draws and moves the year in the browser.
+// every year's layers and panels); and hands the rest to the player (static/atlas_player.js), which
+// draws and moves the year in the browser.
 //
 // data: UTF-8 JSON of {base_id, frames_id, panels_id?, base?, frames?, panels?, options} or {preload: true}
 //   options — the player's options for this run (year, focus, the year's view, ack, ...)
