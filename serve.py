@@ -10,9 +10,9 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from pages import startup
 
-# Where the map component finds them (pages/atlas_map.js).
-PLOTLY = "app/static/plotly-basic.min.js"
-PLAYER = "app/static/atlas_player.js"
+# The map's libraries: the ids of their script elements and where the app serves them, as the map
+# component knows them (pages/atlas_map.js).
+LIBRARIES = (("atlas-plotly", "app/static/plotly-basic.min.js"), ("atlas-player", "app/static/atlas_player.js"))
 
 
 @asynccontextmanager
@@ -30,17 +30,15 @@ class MapLibrariesWithThePage:
     """Every page starts loading the map's libraries itself, rather than when the map component asks,
     which is only once Streamlit's scripts have loaded and a script run has reached the map.
 
-    Plotly is run by a script element added to the page (async, so it runs while Streamlit's own
-    scripts are still arriving): compiling and starting it takes ~0.2 s, which then no longer comes
-    between the map's data and its first drawing. The player is hinted by a Link header and fetched
-    by the map component with the same URL and mode, so the browser hands it the preloaded response.
-    A page this cannot change (compressed, or without a </head>) is sent as it is; the map component
-    then loads Plotly itself.
+    Plotly and the player are run by script elements added to the page (async, so they run while
+    Streamlit's own scripts are still arriving): starting Plotly takes ~0.2 s, and the player readies
+    Plotly's drawing while the page waits for the map's data (see its warmUp), so neither comes between
+    that data and the map's first drawing. A page this cannot change (compressed, or without a
+    </head>) is sent as it is; the map component then loads them itself.
     """
 
-    SCRIPT = (f'<script async id="atlas-plotly" src="./{PLOTLY}" onload="this.dataset.done=1" '
-              'onerror="this.dataset.done=1"></script>').encode()
-    HINT = f"<./{PLAYER}>; rel=preload; as=fetch; crossorigin"
+    SCRIPTS = "".join(f'<script async id="{name}" src="./{path}" onload="this.dataset.done=1" '
+                      f'onerror="this.dataset.done=1"></script>' for name, path in LIBRARIES).encode()
 
     def __init__(self, app):
         self.app = app
@@ -54,14 +52,13 @@ class MapLibrariesWithThePage:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 if headers.get("content-type", "").startswith("text/html") and "content-encoding" not in headers:
-                    headers.append("Link", self.HINT)
                     held["start"], held["body"] = message, b""
                     return
             elif message["type"] == "http.response.body" and "start" in held:
                 held["body"] += message.get("body", b"")
                 if message.get("more_body"):
                     return
-                body = held["body"].replace(b"</head>", self.SCRIPT + b"</head>", 1)
+                body = held["body"].replace(b"</head>", self.SCRIPTS + b"</head>", 1)
                 MutableHeaders(scope=held["start"])["content-length"] = str(len(body))
                 await send(held.pop("start"))
                 message = {"type": "http.response.body", "body": body, "more_body": False}

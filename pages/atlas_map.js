@@ -23,21 +23,23 @@ function runScript(path) {
     }));
 }
 
-// The app's server adds a script element that runs Plotly with the page (serve.py) and marks it
-// once it has run or failed; without one, or should it fail, Plotly is fetched here.
-function plotly() {
-  const tag = document.getElementById("atlas-plotly");
+// The app's server adds script elements that run Plotly and the player with the page (serve.py)
+// and marks each once it has run or failed; without one, or should it fail, the library is fetched here.
+function pageScript(id, path, loaded) {
+  const tag = document.getElementById(id);
   const ran = !tag || tag.dataset.done ? Promise.resolve() : new Promise((resolve) => {
     tag.addEventListener("load", resolve);
     tag.addEventListener("error", resolve);
   });
-  return ran.then(() => window.Plotly || runScript("./app/static/plotly-basic.min.js"));
+  return ran.then(() => loaded() || runScript(path));
 }
 
 function libraries() {
   if (!window.__atlasLibraries) {
-    window.__atlasLibraries = Promise.all([plotly(), runScript("./app/static/atlas_player.js")])
-      .then(() => window.Plotly);
+    window.__atlasLibraries = Promise.all([
+      pageScript("atlas-plotly", "./app/static/plotly-basic.min.js", () => window.Plotly),
+      pageScript("atlas-player", "./app/static/atlas_player.js", () => window.AtlasPlayer),
+    ]).then(() => window.Plotly);
   }
   return window.__atlasLibraries;
 }
