@@ -58,13 +58,13 @@ def test_the_recording_catches_an_outside_request(browser):
 
 
 def test_the_map_libraries_load_with_the_page_and_once(page, app_url):
-    """The page runs Plotly from a script element of its own and hints the player (serve.py); the map
-    uses those, and fetches neither a second time when it mounts."""
+    """The page runs Plotly and the player from script elements of its own (serve.py); the map uses
+    those, and fetches neither a second time when it mounts."""
     fetched = []
     page.on("request", lambda r: fetched.append(r.url) if "/app/static/" in r.url else None)
-    response = page.goto(f"{app_url}/?year=2016")
-    assert "atlas_player.js>; rel=preload" in response.headers.get("link", "")
+    page.goto(f"{app_url}/?year=2016")
     expect(page.locator("script#atlas-plotly")).to_have_count(1)
+    expect(page.locator("script#atlas-player")).to_have_count(1)
     page.wait_for_selector(".js-plotly-plot .gtitle", timeout=30000)
     wait_for_app(page)
     page.wait_for_load_state("networkidle")
