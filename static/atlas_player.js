@@ -318,9 +318,14 @@
     // Two layers on the same axes: the countries below, an SVG of their outlines drawn once per
     // size and then only refilled, and the year's plot above (links, names, title). Drawn by Plotly,
     // the countries took 60 ms, 150 ms on a page's first draw, before anything showed.
-    drawCountries(view, plot) {
+    drawCountries(view, plot, moving = {}) {
       const full = plot._fullLayout;
-      const xa = full.xaxis, ya = full.yaxis;
+      const axis = (name) => {
+        const range = [moving[`${name}.range[0]`], moving[`${name}.range[1]`]];
+        const shown = full[name];
+        return range.every(Number.isFinite) ? Object.assign({}, shown, { range }) : shown;
+      };
+      const xa = axis("xaxis"), ya = axis("yaxis");
       // The year's plot is transparent: the paper and the water are drawn here, under the countries.
       const ground = [view.layout.paper_bgcolor, view.layout.plot_bgcolor];
       const shape = JSON.stringify([full.width, full.height, xa._offset, xa._length, xa.range, ya._offset, ya._length,
@@ -329,13 +334,12 @@
       if (this.countryShape !== shape || this.countryBase !== this.options.base) {
         this.countryShape = shape;
         this.countryBase = this.options.base;
-        this.outlineCountries(full, ...ground);
+        this.outlineCountries(full, xa, ya, ...ground);
       }
       this.fillCountries();
     }
 
-    outlineCountries(full, paper, water) {
-      const xa = full.xaxis, ya = full.yaxis;
+    outlineCountries(full, xa, ya, paper, water) {
       const [x0, x1] = xa.range, [y0, y1] = ya.range;
       const px = (x) => (xa._offset + (x - x0) / (x1 - x0) * xa._length).toFixed(1);
       const py = (y) => (ya._offset + (y1 - y) / (y1 - y0) * ya._length).toFixed(1);
@@ -459,12 +463,21 @@
       const names = this.options.base.filter((trace) => !trace.meta);  // country names, capitals
       this.Plotly.react(overlay, names.concat(view.data), layout, { displaylogo: false, scrollZoom: false,
         modeBarButtonsToRemove: ["select2d", "lasso2d", "zoom2d", "pan2d"] });
-      if (this.focusSelect && !overlay.__atlasClick) {
-        overlay.on("plotly_click", (event) => {
-          const id = event.points && event.points[0] && event.points[0].customdata;
-          if (typeof id === "string") this.changeLocally(this.year, id);
-        });
-        overlay.__atlasClick = true;
+      if (!overlay.__atlasBound) {
+        if (this.focusSelect) {
+          overlay.on("plotly_click", (event) => {
+            const id = event.points && event.points[0] && event.points[0].customdata;
+            if (typeof id === "string") this.changeLocally(this.year, id);
+          });
+        }
+        // Dragging or zooming moves the year's plot: the countries under it move with it, while the
+        // hand moves (the event names the new ranges) and once it lets go.
+        const follow = (event) => {
+          if (overlay === this.overlay) this.drawCountries(this.overlayView, overlay, event);
+        };
+        overlay.on("plotly_relayouting", follow);
+        overlay.on("plotly_relayout", follow);
+        overlay.__atlasBound = true;
       }
       if (kept) this.rendered.set(view, overlay);
       else {

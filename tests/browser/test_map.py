@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from conftest import VIEWPORT, expect_map_title, open_map, outside_requests, record, screenshot, wait_for_app
 from geo.dataset import load
 from geo.figures import country_styles
+from geo.projection import project
 from geo.records import HOME
 from geo.styles import HOME_FILL, LAND
 from geo.timeline import year_state
@@ -110,3 +111,28 @@ def test_countries_take_their_years_fills(page, app_url, year):
     outside = [code for code in fills if code not in styles]
     assert outside and all(fills[code] == LAND for code in outside)
     assert any(style["fillpattern"].get("shape") for style in styles.values()) == (year > data.newest_source_date.year)
+
+
+def test_dragging_the_map_moves_the_countries_with_the_ties(page, app_url):
+    """The map can be dragged: the countries under the year's plot follow it, so Tashkent, where every
+    link starts, stays inside Uzbekistan."""
+    capital = load().home.capital
+    x, y = project(capital.lon, capital.lat)
+    open_map(page, app_url, "?year=2005")
+    inside = """([x, y]) => {
+      const plot = document.querySelector(".atlas-map .atlas-overlay.js-plotly-plot");
+      const xa = plot._fullLayout.xaxis, ya = plot._fullLayout.yaxis;
+      const point = new DOMPoint(xa._offset + xa.l2p(x), ya._offset + ya.l2p(y));
+      return document.querySelector('.atlas-countries path[data-country="UZB"]').isPointInFill(point);
+    }"""
+    assert page.evaluate(inside, [x, y])
+    left_edge = 'document.querySelector(".atlas-map .atlas-overlay.js-plotly-plot")._fullLayout.xaxis.range[0]'
+    before = page.evaluate(left_edge)
+    box = page.locator(".atlas-map .atlas-overlay .nsewdrag").first.bounding_box()
+    start = (box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.3)
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(start[0] + 150, start[1] + 80, steps=8)
+    page.mouse.up()
+    page.wait_for_function(f"before => {left_edge} !== before", arg=before)  # the drag has landed
+    assert page.evaluate(inside, [x, y])
