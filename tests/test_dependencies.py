@@ -42,9 +42,11 @@ import sys
 from streamlit.testing.v1 import AppTest
 from pages import startup
 
-for page in ("map", "briefing"):
-    app = AppTest.from_file("app.py", default_timeout=60).switch_page(f"pages/{page}.py").run()
-    assert not app.exception, (page, app.exception)
+# The map as the default page, through app.py's routing; the briefing's own script (AppTest runs a page
+# it switches to without app.py).
+for app in (AppTest.from_file("app.py", default_timeout=60).run(),
+            AppTest.from_file("app.py", default_timeout=60).switch_page("pages/briefing.py").run()):
+    assert not app.exception, app.exception
 print("\\n".join(name for name in startup.CHART_LIBRARIES if name in sys.modules))
 """
 
