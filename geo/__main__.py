@@ -30,7 +30,6 @@ from geo.viewstate import ascii_int
 
 PROG = "python -m geo"
 STDOUT = "-"
-STDOUT_PIECE = 64 * 1024  # bytes written to standard output between looks for Ctrl-C
 # What a terminal can take first, then what needs --output; alphabetical within each.
 CHOICES = sorted(FORMATS, key=lambda name: (FORMATS[name].file_only, name))
 
@@ -110,10 +109,8 @@ def to_stdout(content: bytes) -> None:
     if stream is None:
         raise OSError(errno.EBADF, "standard output is closed")
     remaining = memoryview(content)
-    # A piece at a time: Python acts on Ctrl-C only between its own steps, and one write of megabytes
-    # into a slow pipe is a single step that can swallow the interrupt. A write also says how much it took.
-    while remaining:
-        remaining = remaining[stream.write(remaining[:STDOUT_PIECE]):]
+    while remaining:  # a pipe can take a large write in parts, and write() then says how much it took
+        remaining = remaining[stream.write(remaining):]
     stream.flush()
 
 
