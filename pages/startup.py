@@ -3,9 +3,9 @@
 Imported by the first runs of concurrent sessions, a library could be seen half-initialised by
 another thread ("partially initialized module 'numpy'"). So the app's own modules are imported, and
 the dataset loaded, by one thread as the server starts, and every script run waits for it (app.py
-calls app_modules());
-the libraries behind Streamlit's charts and tables (numpy, pandas, pyarrow), which the map never
-uses, are imported under a lock by the first run of a page that draws them (chart_libraries()).
+calls app_modules()). The libraries behind Streamlit's charts and tables (numpy, pandas, pyarrow),
+which the map never uses, are imported under a lock by the first run of a page that draws them
+(chart_libraries()).
 
 Neither holds up the server: imported before it answered, they kept the first visitor's page waiting
 their whole import time (~0.6 s), and imported while the browser loads the map they competed with it.
@@ -24,8 +24,8 @@ _chart_lock = threading.Lock()
 
 
 def begin() -> None:
-    """Start importing the app's modules and loading the dataset (once). Without it, as under `streamlit run app.py` or in
-    tests, app_modules() returns at once and the pages import them themselves."""
+    """Start importing the app's modules and loading the dataset (once). Without it, as under
+    `streamlit run app.py` or in tests, app_modules() returns at once and the pages do it themselves."""
     global _thread
     if _thread is None:
         _thread = threading.Thread(target=_prepare, name="atlas-startup", daemon=True)

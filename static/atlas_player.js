@@ -54,6 +54,9 @@
 .atlas-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;
 
+  // The browser's next idle moment (a moment later where it cannot say).
+  const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 1));
+
   function esc(text) {
     return String(text).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
   }
@@ -492,7 +495,6 @@
       const frames = this.options.frames;
       if (this.drawingAhead || !frames) return;
       this.drawingAhead = true;
-      const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 1));
       const next = () => {
         const years = Object.keys(frames).map(Number).filter((year) => !this.rendered.has(frames[year]))
           .sort((a, b) => Math.abs(a - this.year) - Math.abs(b - this.year));
@@ -687,9 +689,6 @@
   // that wait, a throwaway plot of the map's kind readies Plotly's code, which made the first map
   // draw take ~110 ms instead of ~40.
   function warmUp() {
-    if (!window.Plotly || warmUp.done) return;
-    warmUp.done = true;
-    const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 1));
     idle(() => {
       const box = element("div");
       box.style.cssText = "position:absolute;left:-10000px;top:0;width:800px;height:400px";
