@@ -39,6 +39,7 @@ def test_exported_html_animates_and_quotes_offline(browser, tmp_path):
     page.locator("#atlas-year").focus()
     page.keyboard.press("Home")
     page.wait_for_function("() => document.querySelector('.gtitle').textContent.includes('1991')")
+    expect(page.locator(".atlas-heading")).to_contain_text("1991")  # the panel follows once the year rests
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "briefing_html.png"))
     page.close()
