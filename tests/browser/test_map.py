@@ -72,6 +72,25 @@ def test_the_map_libraries_load_with_the_page_and_once(page, app_url):
     assert sorted(url.rsplit("/", 1)[1] for url in fetched) == ["atlas_player.js", "plotly-basic.min.js"]
 
 
+def test_no_plot_but_the_map_is_ever_shown(page, app_url):
+    """The player readies Plotly with a throwaway plot while the page waits for the map's data. No one
+    may see it, and nothing that watches the page may take it for the map: a plot drawn off-screen
+    still counts as shown to the browser (its box is not empty), so it must be hidden as well."""
+    page.add_init_script("""
+        window.__shownPlots = [];
+        new MutationObserver(() => {
+          for (const plot of document.querySelectorAll(".js-plotly-plot")) {
+            if (!plot.closest(".atlas-map") && plot.checkVisibility({ visibilityProperty: true })) {
+              window.__shownPlots.push(plot.textContent.slice(0, 40));
+            }
+          }
+        }).observe(document, { childList: true, subtree: true });
+    """)
+    page.goto(f"{app_url}/?year=2016")
+    expect_map_title(page, "2016")
+    assert page.evaluate("window.__shownPlots") == []
+
+
 def test_the_map_draws_when_the_pages_plotly_fails_to_load(browser, app_url):
     """Should the page's own Plotly script fail, the map component fetches Plotly itself."""
     page = browser.new_page(viewport=VIEWPORT)
