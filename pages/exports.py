@@ -15,6 +15,7 @@ from pages.urlstate import NO_FILTER, ShownTies
 
 # Years a second the panel offers: slow enough to read a year's links, fast enough to see a decade move.
 ANIMATION_SPEEDS = (0.5, 1.0, 2.0, 4.0)
+EXPORT_PANEL = "show-exports"  # the export panel's expander: its key, and in the session whether it is open
 
 
 @st.cache_data(show_spinner=False, max_entries=100)
@@ -28,14 +29,16 @@ def export_file(name: str, year: int, shown: ShownTies = NO_FILTER, **settings) 
 
 
 def export_buttons(year: int, shown: ShownTies = NO_FILTER) -> None:
-    # Behind a toggle: a row of download buttons redrawn on every slider step would slow each step.
-    if not st.toggle(f"Export {year}…", key="show-exports"):
+    # Drawn only while their expander is open: no run draws buttons nobody asked for, and a first
+    # visit of the map loads no browser code for them (a toggle alone cost it ~0.1 s before the map showed).
+    box = st.expander(f"Export {year}…", key=EXPORT_PANEL, on_change="rerun")
+    if not box.open:
         return
     missing = images_unavailable()
     offered = [fmt for fmt in FORMATS.values() if not (missing and fmt.needs_chromium)]
     stills = [fmt for fmt in offered if SPEED not in fmt.options]
     animations = [fmt for fmt in offered if SPEED in fmt.options]
-    with st.container(border=True):
+    with box:
         if missing:
             st.caption(missing)
         if shown != NO_FILTER:

@@ -18,6 +18,7 @@ from geo.viewstate import parse_choice, parse_evidence, parse_kinds, parse_span,
 # A filter travels as plain values (sorted kind names, evidence name) so the caches can key on it.
 ShownTies = tuple[tuple[str, ...], str | None]
 NO_FILTER: ShownTies = ((), None)
+FILTER_PANEL = "filter-ties"  # the filter's expander: its key, and in the session whether it is open
 
 
 def set_param(name: str, value: str | None) -> None:
@@ -122,9 +123,19 @@ def tie_filter_param(data: Dataset) -> ShownTies:
 
 
 def tie_filter_controls(data: Dataset, shown: ShownTies) -> None:
-    """Kind and evidence pickers; a change rewrites the URL (and drops a focus the filter may hide)."""
+    """Kind and evidence pickers; a change rewrites the URL (and drops a focus the filter may hide).
+
+    Drawn only while their expander is open: collapsed, they still cost a first visit of the map the
+    browser code of both pickers (~0.2 s before the map showed). It opens by itself on a filtered
+    view's first visit; its label and arguments never change (the map's subtitle says what a filter
+    hides), since a change would make it a new expander, closed under the hand that changed the filter."""
+    if FILTER_PANEL not in st.session_state and shown != NO_FILTER:
+        st.session_state[FILTER_PANEL] = True
+    box = st.expander("Filter ties", key=FILTER_PANEL, on_change="rerun")
+    if not box.open:
+        return
     kinds = _kind_labels(data)
-    with st.expander("Filter ties" + (" (on)" if shown != NO_FILTER else ""), expanded=shown != NO_FILTER):
+    with box:
         picked = st.multiselect("Kinds shown (none picked: all)", list(kinds), default=list(shown[0]),
                                 format_func=kinds.get)
         evidence_options = [None, *(e.value for e in Evidence)]

@@ -5,6 +5,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.paths import ROOT
+from pages.exports import EXPORT_PANEL
+from pages.urlstate import FILTER_PANEL
 
 APP = str(ROOT / "app.py")
 
@@ -13,6 +15,12 @@ def open_app(**query) -> AppTest:
     app = AppTest.from_file(APP, default_timeout=30)
     for key, value in query.items():
         app.query_params[key] = value
+    return app.run()
+
+
+def open_panel(app: AppTest, key: str) -> AppTest:
+    """Open one of the map page's expanders whose content is drawn only while open."""
+    app.session_state[key] = True
     return app.run()
 
 
@@ -99,7 +107,7 @@ def test_base_map_and_panel_are_sent_once_a_session():
     app = open_app(year="2004")
     first = map_payload(app)
     assert "base" in first and list(first["panels"]["years"]) == ["2004"]  # the first paint waits for one year
-    app.toggle[0].set_value(True).run()
+    open_panel(app, EXPORT_PANEL)
     again = map_payload(app)
     assert "base" not in again and "panels" not in again and again["options"]["year"] == 2004
 
@@ -193,7 +201,7 @@ def test_a_data_row_followed_from_a_panel_is_highlighted_among_the_rows_quoted()
 def test_exports_are_offered_for_the_year():
     app = open_app(year="2016")
     assert not app.get("download_button")
-    app.toggle[0].set_value(True).run()
+    open_panel(app, EXPORT_PANEL)
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels[:2] == ["Map (PNG)", "Map (SVG)"] and "Key moments pack (PDF)" in labels
     assert labels[-2:] == ["Animation (GIF)", "Animation (MP4 video)"]
@@ -235,7 +243,7 @@ def test_visitors_never_see_error_details():
 def test_without_chromium_the_image_exports_say_how_to_enable_them(monkeypatch):
     monkeypatch.setattr("geo.handouts.CHROMIUM", "/nonexistent/chromium")
     app = open_app(year="2016")
-    app.toggle[0].set_value(True).run()
+    open_panel(app, EXPORT_PANEL)
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels and not any(fmt in label for label in labels for fmt in ("PNG", "SVG", "PDF", "GIF", "MP4"))
     assert any("apt-get install chromium" in c.value for c in app.caption)
@@ -267,17 +275,31 @@ def test_filters_in_the_url_choose_the_ties_drawn_and_quoted(query, present, abs
 
 def test_exports_of_a_filtered_map_say_they_hold_only_the_ties_shown():
     app = open_app(year="2008", kinds="defence_pact")
-    app.toggle[0].set_value(True).run()
+    open_panel(app, EXPORT_PANEL)
     assert any("hold only the ties shown" in caption.value for caption in app.caption)
 
 
 def test_picking_a_filter_writes_it_to_the_url():
-    app = open_app(year="2008")
+    app = open_panel(open_app(year="2008"), FILTER_PANEL)
     app.radio[0].set_value("both").run()
     assert app.query_params["evidence"] == "both"
     app.multiselect[0].set_value(["alliance"]).run()
     assert app.query_params["kinds"] == "alliance" and app.query_params["evidence"] == "both"
     assert _ties_shown(app) == {"uzb-rus-alliance-2005"}
+    app.multiselect[0].set_value([]).run()  # the panel stays open under the hand that cleared the filter
+    assert "kinds" not in app.query_params and app.multiselect[0].value == []
+
+
+@pytest.mark.parametrize("query, opened", [({}, False), ({"kinds": "alliance"}, True), ({"evidence": "atop"}, True)])
+def test_the_map_pages_panels_draw_their_widgets_only_once_opened(query, opened):
+    """A first visit of the map draws no picker or download button it does not show (their browser
+    code held the map back); a filtered view's first visit opens the filter to show what is picked."""
+    app = open_app(year="2008", **query)
+    assert [e.label for e in app.expander] == ["Filter ties", "Export 2008…"]
+    assert (len(app.multiselect), len(app.radio)) == ((1, 1) if opened else (0, 0))
+    assert not app.get("download_button") and not app.get("button_group")
+    open_panel(app, EXPORT_PANEL)
+    assert app.get("download_button") and app.get("button_group")
 
 
 @pytest.mark.parametrize("query, words", [({"kinds": "friendship"}, "No tie kind “friendship”"),
