@@ -31,7 +31,8 @@ def export_file(name: str, year: int, shown: ShownTies = NO_FILTER, **settings) 
 def export_buttons(year: int, shown: ShownTies = NO_FILTER) -> None:
     # Drawn only while their expander is open: no run draws buttons nobody asked for, and a first
     # visit of the map loads no browser code for them (a toggle alone cost it ~0.1 s before the map showed).
-    box = st.expander(f"Export {year}…", key=EXPORT_PANEL, on_change="rerun")
+    # The label names no year: a new label would be a new expander, closed by every step of the year.
+    box = st.expander("Export…", key=EXPORT_PANEL, on_change="rerun")
     if not box.open:
         return
     missing = images_unavailable()
@@ -39,6 +40,7 @@ def export_buttons(year: int, shown: ShownTies = NO_FILTER) -> None:
     stills = [fmt for fmt in offered if SPEED not in fmt.options]
     animations = [fmt for fmt in offered if SPEED in fmt.options]
     with box:
+        st.caption(f"Files of {year}, the year the map shows.")
         if missing:
             st.caption(missing)
         if shown != NO_FILTER:

@@ -295,11 +295,20 @@ def test_the_map_pages_panels_draw_their_widgets_only_once_opened(query, opened)
     """A first visit of the map draws no picker or download button it does not show (their browser
     code held the map back); a filtered view's first visit opens the filter to show what is picked."""
     app = open_app(year="2008", **query)
-    assert [e.label for e in app.expander] == ["Filter ties", "Export 2008…"]
+    assert [e.label for e in app.expander] == ["Filter ties", "Export…"]
     assert (len(app.multiselect), len(app.radio)) == ((1, 1) if opened else (0, 0))
     assert not app.get("download_button") and not app.get("button_group")
     open_panel(app, EXPORT_PANEL)
     assert app.get("download_button") and app.get("button_group")
+
+
+def test_the_export_panel_stays_open_and_follows_the_year():
+    app = open_panel(open_app(year="2016"), EXPORT_PANEL)
+    assert "Files of 2016, the year the map shows." in [c.value for c in app.caption]
+    app.query_params["year"] = "2017"  # as the back button or an edited URL moves the session's year
+    app.run()
+    assert "Files of 2017, the year the map shows." in [c.value for c in app.caption]
+    assert app.get("download_button")
 
 
 @pytest.mark.parametrize("query, words", [({"kinds": "friendship"}, "No tie kind “friendship”"),

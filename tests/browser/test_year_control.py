@@ -3,6 +3,7 @@ keeps the URL and the history in step, and tells the server where it settled."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import expect_map_title, open_map, screenshot, wait_for_app
 
@@ -87,11 +88,12 @@ def test_url_follows_and_a_settled_step_is_one_history_entry(page, app_url):
 
 def test_other_pages_and_exports_open_on_the_year_the_browser_settled_on(page, app_url):
     open_map(page, app_url, "?year=2004")
+    page.get_by_text("Export…").click()
+    expect(page.get_by_text("Files of 2004, the year the map shows.")).to_be_visible()
     page.locator(CONTROL).focus()
     page.keyboard.press("ArrowRight")
     server_knows(page, 2005)
-    wait_for_app(page)
-    assert page.get_by_text("Export 2005…").count() == 1
+    expect(page.get_by_text("Files of 2005, the year the map shows.")).to_be_visible()  # the panel stayed open
     page.get_by_role("link", name="Timeline", exact=True).click()
     page.wait_for_function("() => location.pathname.endsWith('/timeline')")
     wait_for_app(page)
