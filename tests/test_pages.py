@@ -107,7 +107,7 @@ def test_base_map_and_panel_are_sent_once_a_session():
     app = open_app(year="2004")
     first = map_payload(app)
     assert "base" in first and list(first["panels"]["years"]) == ["2004"]  # the first paint waits for one year
-    open_panel(app, EXPORT_PANEL)
+    app.run()
     again = map_payload(app)
     assert "base" not in again and "panels" not in again and again["options"]["year"] == 2004
 
