@@ -192,7 +192,7 @@
       let resizing = null;
       window.addEventListener("resize", () => {
         clearTimeout(resizing);
-        resizing = setTimeout(() => this.forgetDrawn(), 200);
+        resizing = setTimeout(() => this.forgetDrawn(true), 200);
       });
     }
 
@@ -217,6 +217,7 @@
       const first = this.year === undefined;
       const current = options.ack === undefined || options.ack >= changes;
       if (options.panels !== this.options.panels) this.panelKey = null;  // other ties (a new filter): lay out anew
+      const otherFrames = Boolean(this.options.frames) && options.frames !== this.options.frames;
       Object.assign(this.options, options);
       const o = this.options;
       if (this.control && first) {
@@ -234,7 +235,8 @@
         this.askedForFrames = true;
         o.onFrames();
       }
-      if (o.frames) this.drawAhead();
+      if (otherFrames) this.forgetDrawn(false);
+      else if (o.frames) this.drawAhead();
       if (o.frames && this.playOnArrival) {
         this.playOnArrival = false;
         this.status.textContent = "";
@@ -490,15 +492,20 @@
       return overlay;
     }
 
-    // Draw every year ahead of time, nearest first, one per idle moment of the browser.
+    // Draw every year ahead of time, nearest first, one per idle moment of the browser. Each moment
+    // takes the years as they are then: another filter's years, arriving midway, replace the old ones
+    // (a moment that drew an old year drew it over the plot on show, the year shown lost to it).
     drawAhead() {
-      const frames = this.options.frames;
-      if (this.drawingAhead || !frames) return;
+      if (this.drawingAhead || !this.options.frames) return;
       this.drawingAhead = true;
       const next = () => {
+        const frames = this.options.frames;
         const years = Object.keys(frames).map(Number).filter((year) => !this.rendered.has(frames[year]))
           .sort((a, b) => Math.abs(a - this.year) - Math.abs(b - this.year));
-        if (!years.length) return;
+        if (!years.length) {
+          this.drawingAhead = false;
+          return;
+        }
         const overlay = this.overlayFor(frames[years[0]], years[0]);
         if (overlay !== this.overlay) overlay.remove();
         idle(next);
@@ -506,21 +513,22 @@
       idle(next);
     }
 
-    // A new width: the plots drawn ahead were laid out for the old one.
-    forgetDrawn() {
+    // Plots drawn ahead that are of no more use, all but the one shown: another filter's years have
+    // arrived (those of the years now sent stay), or the width changed (all were laid out for the old one).
+    forgetDrawn(resized) {
+      const sent = new Set(resized ? [] : Object.values(this.options.frames || {}));
       for (const [view, overlay] of this.rendered) {
-        if (overlay !== this.overlay) {
+        if (overlay !== this.overlay && !sent.has(view)) {
           this.Plotly.purge(overlay);
           this.rendered.delete(view);
         }
       }
-      if (this.overlay) {
+      if (resized && this.overlay) {
         const shown = this.overlay, view = this.overlayView;
         this.Plotly.Plots.resize(shown).then(() => {
           if (this.overlay === shown) this.drawCountries(view, shown);
         });
       }
-      this.drawingAhead = false;
       this.drawAhead();
     }
 

@@ -155,3 +155,27 @@ def test_dragging_the_map_moves_the_countries_with_the_ties(page, app_url):
     page.mouse.up()
     page.wait_for_function(f"before => {left_edge} !== before", arg=before)  # the drag has landed
     assert page.evaluate(inside, [x, y])
+
+
+def test_a_new_filters_years_replace_the_old_ones_drawn_ahead(page, app_url):
+    """The player draws the years ahead, one in each idle moment of the browser. When another filter's
+    years arrive midway, the moments left draw those, never an old year over the one on show, and
+    stop once every year is drawn. The idle moments are held here, so the test says when each comes."""
+    page.add_init_script("""
+        window.__idle = [];
+        window.requestIdleCallback = (callback) => window.__idle.push(callback);
+    """)
+    run_idle_moments = "(most) => { for (let i = 0; i < most && window.__idle.length; i++) window.__idle.shift()(); " \
+                       "return window.__idle.length; }"
+    open_map(page, app_url, "?year=2008")
+    page.wait_for_function("() => window.__idle.length > 0")
+    page.evaluate(run_idle_moments, 3)  # a few years drawn ahead, the rest still to come
+    page.get_by_text("Filter ties").click()
+    page.get_by_text("In both").click()
+    shown = page.locator(".atlas-map .atlas-overlay")
+    expect(shown).to_contain_text("Filtered: only in the news texts and coded by ATOP")
+    wait_for_app(page)  # the filter's years have arrived
+    left = page.evaluate(run_idle_moments, 500)
+    expect(shown.locator(".gtitle")).to_have_text("Uzbekistan's security ties, 2008")
+    expect(shown).to_contain_text("Filtered: only in the news texts and coded by ATOP")
+    assert left == 0
