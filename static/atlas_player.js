@@ -513,12 +513,11 @@
       idle(next);
     }
 
-    // Plots drawn ahead that are of no more use, all but the one shown: another filter's years have
-    // arrived (those of the years now sent stay), or the width changed (all were laid out for the old one).
+    // The plots drawn ahead, all but the one shown, once they are of no more use: another filter's
+    // years have arrived, or the width changed (they were laid out for the old one).
     forgetDrawn(resized) {
-      const sent = new Set(resized ? [] : Object.values(this.options.frames || {}));
       for (const [view, overlay] of this.rendered) {
-        if (overlay !== this.overlay && !sent.has(view)) {
+        if (overlay !== this.overlay) {
           this.Plotly.purge(overlay);
           this.rendered.delete(view);
         }
