@@ -1,14 +1,14 @@
-"""Alliance Atlas: Uzbekistan's alliances and security ties, 1991–2030, and who says so.
+"""Alliance Atlas: the alliances and security ties of Central Asia's states, 1991–2030, and who says so.
 
 The entry script only sets the page up and routes; every page is a file in pages/.
 """
 import streamlit as st
 
-from pages import startup
+from pages import cache, startup, urlstate
 from pages.components import preload_map_library
 from pages.style import page_style
 
-st.set_page_config(page_title="Alliance Atlas — Uzbekistan's security ties", page_icon=None,
+st.set_page_config(page_title="Alliance Atlas — security ties in Central Asia", page_icon=None,
                    layout="wide", initial_sidebar_state="collapsed")
 preload_map_library()
 startup.app_modules()
@@ -24,8 +24,8 @@ PAGES = [
 ]
 # The pages a room opens first draw no Streamlit chart or table; the others need their libraries.
 WITHOUT_CHARTS = {"Map", "Briefing", "Codebook & method"}
-# Our own links rather than Streamlit's menu: they carry the year, so a page switch is one history
-# entry that already holds the whole view, and the back button returns to it in one press.
+# Our own links rather than Streamlit's menu: they carry the year and the focus, so a page switch is
+# one history entry that already holds the whole view, and the back button returns to it in one press.
 menu = st.container(horizontal=True, gap="medium", key="atlas-menu")
 page_style()
 current = st.navigation(PAGES, position="hidden")
@@ -33,6 +33,8 @@ if current.title not in WITHOUT_CHARTS:
     startup.chart_libraries()
 current.run()
 with menu:
-    year = st.session_state.get("year")
+    view = {name: st.session_state[name] for name in ("year", "state") if name in st.session_state}
     for page in PAGES:
-        st.page_link(page, query_params={"year": year} if year else None)
+        st.page_link(page, query_params=view or None)
+    if "state" in view:
+        urlstate.focus_picker(cache.everything().atlas, view["state"])

@@ -13,7 +13,9 @@ import sys
 from pathlib import Path
 
 from geo import __version__
-from geo.atop import AtopError, derive, write
+from geo.atlas import REGION
+from geo.atop import derive, write
+from geo.tables import TableError
 from geo.codebook import Kind
 from geo.dataset import load
 from geo.dates import FIRST_YEAR, LAST_YEAR
@@ -26,7 +28,7 @@ from geo.motion import DEFAULT_SPEED, SPEED_RANGE, check_speed
 from geo.paths import DATA
 from geo.records import COLLECTIONS, DataError
 from geo.safe import shown
-from geo.viewstate import ascii_int
+from geo.viewstate import ascii_int, parse_choice
 
 PROG = "python -m geo"
 STDOUT = "-"
@@ -84,6 +86,9 @@ def build_parser() -> Parser:
     atop.add_argument("--sheets", type=Path, help="folder of ATOP coding sheets (ATOP<id>[.<phase>]v4.pdf)")
     export = commands.add_parser("export", help="the state of one year")
     export.add_argument("--year", type=year_arg, required=True)
+    export.add_argument("--state", metavar="CODE",
+                        help="the focal state (a code from data/atlas.yaml, e.g. KAZ), or all for the region at "
+                             "once (default: the atlas's default state)")
     export.add_argument("--format", choices=CHOICES, required=True,
                         help="json, csv, geojson: the year's state; png, svg: its map; html: a briefing of all "
                              "years opening at --year; pdf: a briefing pack of the key moments; gif, mp4: the map "
@@ -179,15 +184,22 @@ def run(argv: list[str]) -> int:
         return 1
     if args.command == "validate":
         coded = sum(1 for source in data.sources.values() if source.cite_as)
-        return deliver(f"ok: {len(data.sources) - coded} sources and {coded} ATOP files, {len(data.relations)} "
+        everything = data.focused(REGION)
+        return deliver(f"ok: {len(data.sources) - coded} sources and {coded} ATOP files, {len(everything.relations)} "
                        f"relations, {len(data.events)} events, {len(data.claims)} contested claims; every quote "
                        "verbatim\n".encode(), None)
     if args.command == "docs":
         readme = args.data / "README.md"
-        status = deliver(data_readme(data).encode("utf-8"), str(readme))
+        status = deliver(data_readme(data.focused(REGION)).encode("utf-8"), str(readme))
         if status == 0:
             say(f"wrote {readme}")
         return status
+    if args.state is not None:
+        focus = parse_choice(args.state, data.atlas.focuses(), None, "focal state")
+        if focus.value is None:
+            say(f"error: --state: no focal state {shown(args.state)!r} (one of {', '.join(data.atlas.focuses())})")
+            return 2
+        data = data.focused(focus.value)
     try:
         content = FORMATS[args.format].write(data, args.year, **settings)
     except RenderError as exc:
@@ -203,11 +215,11 @@ def import_atop(args: argparse.Namespace) -> int:
     try:
         result = derive(args.members, args.alliances, args.sheets, args.data)
         written = write(result, args.members, args.data)
-    except AtopError as exc:
+    except TableError as exc:
         print(exc, file=sys.stderr)
         return exc.exit_code
     print(f"ATOP {result.version}: {result.alliances} alliances with a Central Asian member, "
-          f"{len(result.relations)} ties of Uzbekistan, {len(result.texts)} coding sheets; "
+          f"{len(result.relations)} ties of the focal states, {len(result.texts)} coding sheets; "
           f"wrote {len(written)} files under {args.data}", file=sys.stderr)
     return 0
 

@@ -1,18 +1,19 @@
 """Importing ATOP 5.1 (Alliance Treaty Obligations and Provisions) as a second source.
 
 `python -m geo import-atop --members atop5_1m.csv [--alliances atop5_1a.csv] [--sheets DIR]` reads
-the member-level file, keeps the alliances with a Central Asian member, and writes into data/:
-the archived files (CSV copies, coding-sheet PDFs and their extracted text) and two generated
-collections, `atop_sources.yaml` (the archived files as sources) and `atop_relations.yaml`
-(one tie per alliance phase that Uzbekistan belongs to). The same input gives byte-identical
-output. Bad input stops the import with one line `file:line:column: what is wrong`.
+the member-level file, keeps the alliances with a member among the focal states of data/atlas.yaml,
+and writes into data/: the archived files (CSV copies, coding-sheet PDFs and their extracted text) and
+two generated collections, `atop_sources.yaml` (the archived files as sources) and
+`atop_relations.yaml` (the focal states' ties). A bilateral treaty is one tie, whether one focal state
+or two are its members; a multilateral treaty is one tie per focal member, its membership of a bloc.
+The same input gives byte-identical output. Bad input stops the import with one line
+`file:line:column: what is wrong`.
 
 The app never reads the CSVs or PDFs through this module: it reads the generated YAML, and
 checks every quote (data rows included) verbatim against the archived text like a news quote.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from dataclasses import dataclass
@@ -20,10 +21,11 @@ from pathlib import Path
 
 import yaml
 
+from geo.atlas import ATLAS_FILE, FocalState, read_atlas
 from geo.files import write_atomically
+from geo.tables import (BLOC_TABLE, COW_TABLE, Bloc, Cell, Row, State, TableError, read_blocs, read_cow_table, read_csv,
+                        read_lines)
 
-FOCAL_COW = 704  # Uzbekistan
-CENTRAL_ASIA = {701: "Turkmenistan", 702: "Tajikistan", 703: "Kyrgyzstan", 704: "Uzbekistan", 705: "Kazakhstan"}
 # The data's own horizon: `ineffect` = 1 means still in force when the coding ended.
 COVERAGE_END = 2018
 ACCESSED = "2026-11-25"  # the day these copies entered the archive (see data/atop/PROVENANCE.md)
@@ -43,90 +45,17 @@ OUTLET = "Alliance Treaty Obligations and Provisions (ATOP) project"
 MEMBERS_SOURCE = "atop-5-1-members"
 SHEET_NAME = re.compile(r"^ATOP(\d+)(?:\.(\d+))?(?:v(\d+))?\.pdf$")
 
-COW_TABLE = Path("atop/cow_states.csv")
-BLOC_TABLE = Path("atop/blocs.csv")
 
-
-class AtopError(Exception):
-    """One problem with the input, printed as `file:line:column: message`; exit_code 2 when a
-    file cannot be read at all, 1 when its content is wrong."""
-
-    def __init__(self, path: Path | str, line: int, column: int, message: str, exit_code: int = 1):
-        self.path, self.line, self.column, self.message, self.exit_code = path, line, column, message, exit_code
-        super().__init__(f"{path}:{line}:{column}: {message}")
-
-
-@dataclass(frozen=True)
-class Cell:
-    value: int
-    line: int
-    column: int
-
-
-@dataclass(frozen=True)
-class Row:
-    """One CSV row: its text as archived (for quoting) and the integer cells the import reads."""
-    line: int
-    text: str
-    cells: dict[str, Cell]
-
-    def __getitem__(self, name: str) -> int:
-        return self.cells[name].value
-
-
-def _read_lines(path: Path) -> list[str]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise AtopError(path, 0, 0, f"cannot read: {exc.strerror}", exit_code=2) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise AtopError(path, line, 1, "not UTF-8 text") from None
-    return text.splitlines()
-
-
-def _columns(line: str) -> tuple[list[str], list[int]]:
-    """Fields of one CSV line and the 1-based character column where each starts."""
-    fields = next(csv.reader([line]), [])
-    starts, position = [], 1
-    for value in fields:
-        starts.append(position)
-        position += len(value) + 1
-    return fields, starts
-
-
-def read_csv(path: Path, wanted: tuple[str, ...], kind: str, integers: tuple[str, ...] = (),
-             blank_is_zero: tuple[str, ...] = ()) -> list[tuple[int, dict[str, str], dict[str, int]]]:
-    """Rows of a CSV as (line, values, columns) for the wanted columns; integer columns are checked."""
-    lines = _read_lines(path)
-    if not lines:
-        raise AtopError(path, 1, 1, f"empty: not {kind}")
-    header, _ = _columns(lines[0])
-    if wanted[0] not in header:
-        raise AtopError(path, 1, 1, f"not {kind}: the first line has no {wanted[0]!r} column")
-    missing = [name for name in wanted if name not in header]
-    if missing:
-        raise AtopError(path, 1, len(lines[0]) + 1, f"missing column {missing[0]!r} ({kind})")
-    index = {name: header.index(name) for name in wanted}
-    rows = []
-    for number, line in enumerate(lines[1:], start=2):
-        if not line.strip():
-            continue
-        fields, starts = _columns(line)
-        if len(fields) != len(header):
-            raise AtopError(path, number, starts[-1] if starts else 1,
-                            f"garbled row: {len(fields)} fields where the header has {len(header)}")
-        values = {name: fields[i] for name, i in index.items()}
-        columns = {name: starts[i] for name, i in index.items()}
-        for name in blank_is_zero:
-            values[name] = values[name] or "0"
-        for name in integers:
-            if not re.fullmatch(r"-?\d+", values[name]):
-                raise AtopError(path, number, columns[name], f"{name}: {values[name]!r} is not a whole number")
-        rows.append((number, values, columns))
-    return rows
+def read_focal_states(data_dir: Path) -> list[FocalState]:
+    """The focal states in the atlas's order, the order a tie between two of them names them in."""
+    atlas, problems = read_atlas(data_dir)
+    if atlas is None:
+        path = data_dir / ATLAS_FILE
+        first = problems[0]
+        what = first.message if first.field == "(file)" else f"{first.field}: {first.message}"
+        more = f" (and {len(problems) - 1} more: see `python -m geo validate`)" if len(problems) > 1 else ""
+        raise TableError(path, first.line, 1, what + more, exit_code=1 if path.is_file() else 2)
+    return atlas.states
 
 
 def read_members(path: Path) -> tuple[str, list[Row]]:
@@ -135,66 +64,14 @@ def read_members(path: Path) -> tuple[str, list[Row]]:
     # A few rows leave an unknown month or day blank instead of 0.
     rows = read_csv(path, MEMBER_COLUMNS, "an ATOP member-level file", integer_columns,
                     blank_is_zero=("moent", "dayent", "moexit", "dayexit"))
-    lines = _read_lines(path)
+    lines = read_lines(path)
     versions = {values["version"] for _, values, _ in rows}
     if len(versions) != 1:
-        raise AtopError(path, rows[0][0] if rows else 1, 1, f"expected one dataset version, found {sorted(versions)}")
+        raise TableError(path, rows[0][0] if rows else 1, 1, f"expected one dataset version, found {sorted(versions)}")
     members = [Row(number, lines[number - 1], {name: Cell(int(values[name]), number, columns[name])
                                                 for name in integer_columns})
                for number, values, columns in rows]
     return versions.pop(), members
-
-
-@dataclass(frozen=True)
-class State:
-    iso3: str
-    name: str
-
-
-def read_cow_table(path: Path) -> dict[int, State]:
-    """The Correlates of War state numbers ATOP uses, mapped to ISO 3166-1 alpha-3."""
-    table: dict[int, State] = {}
-    for number, values, columns in read_csv(path, ("cow", "iso3", "name"), "a COW code table", ("cow",)):
-        cow = int(values["cow"])
-        if cow in table:
-            raise AtopError(path, number, columns["cow"], f"COW code {cow} is listed twice")
-        if not re.fullmatch(r"[A-Z]{3}", values["iso3"]):
-            raise AtopError(path, number, columns["iso3"], f"{values['iso3']!r} is not an ISO 3166-1 alpha-3 code")
-        if not values["name"].strip():
-            raise AtopError(path, number, columns["name"], "a name is needed")
-        table[cow] = State(values["iso3"], values["name"])
-    return table
-
-
-@dataclass(frozen=True)
-class Bloc:
-    code: str
-    treaty: str
-
-
-def read_blocs(path: Path) -> dict[tuple[int, int], Bloc]:
-    """Which multilateral alliance phase is membership of which bloc (organisations.yaml)."""
-    blocs: dict[tuple[int, int], Bloc] = {}
-    for number, values, columns in read_csv(path, ("atopid", "phase", "code", "treaty"), "a bloc table",
-                                            ("atopid", "phase")):
-        key = (int(values["atopid"]), int(values["phase"]))
-        if key in blocs:
-            raise AtopError(path, number, 1, f"alliance {key[0]} phase {key[1]} is listed twice")
-        if not re.fullmatch(r"[A-Z]{2,5}", values["code"]):
-            raise AtopError(path, number, columns["code"], f"{values['code']!r} is not an organisation code")
-        blocs[key] = Bloc(values["code"], values["treaty"])
-    return blocs
-
-
-def check_tables(data_dir: Path) -> list[AtopError]:
-    """Problems with the shipped code tables (for `python -m geo validate`)."""
-    problems = []
-    for table, reader in ((COW_TABLE, read_cow_table), (BLOC_TABLE, read_blocs)):
-        try:
-            reader(data_dir / table)
-        except AtopError as exc:
-            problems.append(exc)
-    return problems
 
 
 # --- coding sheets -------------------------------------------------------------------------
@@ -253,7 +130,7 @@ def sheet_quotes(text: str) -> list[SheetQuote]:
 def find_sheets(directory: Path) -> dict[tuple[int, int | None], Path]:
     """Coding sheets by (alliance, phase); phase None for a sheet that covers every phase."""
     if not directory.is_dir():
-        raise AtopError(directory, 0, 0, "not a folder of coding sheets", exit_code=2)
+        raise TableError(directory, 0, 0, "not a folder of coding sheets", exit_code=2)
     sheets = {}
     for path in sorted(directory.iterdir()):
         match = SHEET_NAME.match(path.name)
@@ -302,6 +179,62 @@ class Import:
     alliances: int
 
 
+@dataclass(frozen=True)
+class Tie:
+    """One record's share of an alliance phase: the focal members whose tie it is (their rows give its
+    obligations), its parties, and the data rows that date and attest it."""
+    id: str
+    holders: list[Row]
+    parties: list[str]
+    rows: list[Row]
+    bloc: Bloc | None
+
+    @property
+    def obligations(self) -> list[str]:
+        return [name for column, name in OBLIGATIONS.items() if any(row[column] for row in self.holders)]
+
+    @property
+    def start(self) -> tuple[int, int, int]:
+        return _latest(*((row["yrent"], row["moent"], row["dayent"]) for row in self.rows))
+
+    @property
+    def end(self) -> tuple[int, int, int]:
+        return _earliest_exit(*((row["yrexit"], row["moexit"], row["dayexit"]) for row in self.rows))
+
+    def title(self, states: dict[int, State]) -> str:
+        if self.bloc is not None:
+            return self.bloc.treaty
+        label, year = PACT_LABEL[self.obligations[0]], self.start[0]
+        holders = [states[row["member"]].name for row in self.holders]
+        partners = [states[row["member"]].name for row in self.rows if row not in self.holders]
+        if partners:
+            return f"{label} with {partners[0]}, {year}"
+        return f"{label} between {' and '.join(holders)}, {year}"
+
+
+def _ties(phase_id: str, phase_rows: list[Row], holders: list[Row], states: dict[int, State],
+          bloc: Bloc | None) -> list[Tie]:
+    """A bilateral treaty is one tie, between its two members; a bloc's is one membership per holder."""
+    if bloc is None:
+        partners = [row for row in phase_rows if row not in holders]
+        return [Tie(phase_id, holders, [states[row["member"]].iso3 for row in holders + partners],
+                    sorted(phase_rows, key=lambda row: row.line), None)]
+    return [Tie(f"{phase_id}-{states[row['member']].iso3.lower()}", [row], [states[row["member"]].iso3, bloc.code],
+                [row], bloc) for row in holders]
+
+
+def _check_focal_codes(focal_states: list[FocalState], states: dict[int, State], data_dir: Path) -> None:
+    """A focal state's ATOP ties must carry the code the atlas knows it by."""
+    table = data_dir / COW_TABLE
+    for state in focal_states:
+        listed = states.get(state.cow)
+        if listed is not None and listed.iso3 != state.code:
+            line = next(number for number, text in enumerate(read_lines(table), start=1)
+                        if text.split(",")[0] == str(state.cow))
+            raise TableError(table, line, 1, f"COW code {state.cow} is {listed.iso3} here but {state.code} in "
+                                             f"{ATLAS_FILE}")
+
+
 def _source(source_id: str, file: str, sha: str, title: str, cite: str, text: str, inferred: str,
             note: str) -> dict:
     return {"id": source_id, "file": file, "sha256": sha, "title": title, "outlet": OUTLET, "author": AUTHORS,
@@ -312,26 +245,29 @@ def _source(source_id: str, file: str, sha: str, title: str, cite: str, text: st
 
 def derive(members: Path, alliances: Path | None, sheets: Path | None, data_dir: Path) -> Import:
     """Everything the import writes, computed before anything is written."""
+    focal_states = read_focal_states(data_dir)
     version, rows = read_members(members)
     states = read_cow_table(data_dir / COW_TABLE)
     blocs = read_blocs(data_dir / BLOC_TABLE)
-    central = {row["atopid"] for row in rows if row["member"] in CENTRAL_ASIA}
+    _check_focal_codes(focal_states, states, data_dir)
+    atlas_order = {state.cow: position for position, state in enumerate(focal_states)}
+    kept = {row["atopid"] for row in rows if row["member"] in atlas_order}
     for row in rows:
-        if row["atopid"] in central and row["member"] not in states:
+        if row["atopid"] in kept and row["member"] not in states:
             cell = row.cells["member"]
-            raise AtopError(members, cell.line, cell.column,
-                            f"member: COW code {cell.value} is not in {COW_TABLE} (alliance {row['atopid']})")
+            raise TableError(members, cell.line, cell.column,
+                             f"member: COW code {cell.value} is not in {COW_TABLE} (alliance {row['atopid']})")
     if alliances is not None:
         known = {int(values["atopid"]) for _, values, _ in
                  read_csv(alliances, ("atopid", "mem1"), "an ATOP alliance-level file", ("atopid",))}
-        lost = sorted(central - known)
+        lost = sorted(kept - known)
         if lost:
-            raise AtopError(alliances, 1, 1, f"alliance {lost[0]} of the member file is not in this file")
+            raise TableError(alliances, 1, 1, f"alliance {lost[0]} of the member file is not in this file")
     found = find_sheets(sheets) if sheets else {}
 
     by_phase: dict[tuple[int, int], list[Row]] = {}
     for row in rows:
-        if row["atopid"] in central:
+        if row["atopid"] in kept:
             by_phase.setdefault((row["atopid"], row["phase"]), []).append(row)
 
     files: dict[Path, Path] = {Path("atop") / members.name: members}
@@ -341,33 +277,23 @@ def derive(members: Path, alliances: Path | None, sheets: Path | None, data_dir:
     sheet_sources: dict[Path, dict] = {}
     relations = []
     for (atop_id, phase), phase_rows in sorted(by_phase.items()):
-        focal = [row for row in phase_rows if row["member"] == FOCAL_COW]
-        if not focal:
+        # A treaty's phase may have begun before any focal state joined (3740 phase 1, the Helsinki Final Act).
+        holders = sorted((row for row in phase_rows if row["member"] in atlas_order),
+                         key=lambda row: atlas_order[row["member"]])
+        if not holders:
             continue
-        own = focal[0]
-        others = [row for row in phase_rows if row["member"] != FOCAL_COW]
-        obligations = [name for column, name in OBLIGATIONS.items() if own[column]]
-        if not obligations:
-            cell = own.cells["defense"]
-            raise AtopError(members, cell.line, cell.column, f"alliance {atop_id}: Uzbekistan takes on no obligation")
-        bilateral = own["bilat"] == 1 and len(others) == 1
-        if bilateral:
-            partner = others[0]
-            party = states[partner["member"]].iso3
-            quoted_rows = sorted([own, partner], key=lambda r: r.line)
-            start = _latest(*((r["yrent"], r["moent"], r["dayent"]) for r in quoted_rows))
-            end = _earliest_exit(*((r["yrexit"], r["moexit"], r["dayexit"]) for r in quoted_rows))
-            title = f"{PACT_LABEL[obligations[0]]} with {states[partner['member']].name}, {start[0]}"
-        else:
+        for row in holders:
+            if not any(row[column] for column in OBLIGATIONS):
+                cell = row.cells["defense"]
+                raise TableError(members, cell.line, cell.column,
+                                 f"alliance {atop_id}: {states[row['member']].name} takes on no obligation")
+        bloc = None
+        if not (holders[0]["bilat"] == 1 and len(phase_rows) == 2):
             bloc = blocs.get((atop_id, phase))
             if bloc is None:
-                raise AtopError(data_dir / BLOC_TABLE, 1, 1, f"no bloc code for multilateral alliance {atop_id} "
-                                                            f"phase {phase} ({len(phase_rows)} members)")
-            party, title, quoted_rows = bloc.code, bloc.treaty, [own]
-            start = (own["yrent"], own["moent"], own["dayent"])
-            end = (own["yrexit"], own["moexit"], own["dayexit"])
-        # The sheet's words first (they read as evidence); the data rows last.
-        quotes = []
+                raise TableError(data_dir / BLOC_TABLE, 1, 1, f"no bloc code for multilateral alliance {atop_id} "
+                                                              f"phase {phase} ({len(phase_rows)} members)")
+        sheet_passages: list[SheetQuote] = []
         sheet = found.get((atop_id, phase)) or found.get((atop_id, None))
         sheet_id = None
         if sheet is not None:
@@ -387,28 +313,28 @@ def derive(members: Path, alliances: Path | None, sheets: Path | None, data_dir:
                 + (f"; its file is marked version {sheet_version}" if sheet_version else "")
                 + f". ATOP's coding, which the sheets serve, ends in {COVERAGE_END}.",
                 f"Text extracted from {sheet.name} (archived beside it) by `python -m geo import-atop`.")
-            # The signature answer tells how the treaty began; it attests nothing about later years.
-            quotes += [{"source": sheet_id, "text": q.text, **({"current": False} if q.what == "signature" else {})}
-                       for q in sheet_quotes(text)]
-        quotes += [{"source": MEMBERS_SOURCE, "text": row.text} for row in quoted_rows]
-        relation = {
-            "id": f"atop-{atop_id}" + (f"-{phase}" if phase else ""),
-            "kind": PACT_KIND[obligations[0]],
-            "title": title,
-            "parties": ["UZB", party],
-            "start": _date(*start),
-        }
-        if end[0]:
-            relation["end"] = _date(*end)
-        relation["coded"] = {
-            "dataset": f"ATOP {version}", "atop_id": atop_id, "phase": phase, "obligations": obligations,
-            "members": sorted({states[row["member"]].iso3 for row in phase_rows}),
-            "in_effect": own["ineffect"] == 1, "rows": [row.line for row in quoted_rows], "sheet": sheet_id,
-        }
-        relation["quotes"] = quotes
-        relations.append(relation)
+            sheet_passages = sheet_quotes(text)
+        phase_id = f"atop-{atop_id}" + (f"-{phase}" if phase else "")
+        for tie in _ties(phase_id, phase_rows, holders, states, bloc):
+            obligations, end = tie.obligations, tie.end
+            relation = {"id": tie.id, "kind": PACT_KIND[obligations[0]], "title": tie.title(states),
+                        "parties": tie.parties, "start": _date(*tie.start)}
+            if end[0]:
+                relation["end"] = _date(*end)
+            relation["coded"] = {
+                "dataset": f"ATOP {version}", "atop_id": atop_id, "phase": phase, "obligations": obligations,
+                "members": sorted({states[row["member"]].iso3 for row in phase_rows}),
+                "in_effect": all(row["ineffect"] == 1 for row in tie.holders), "rows": [row.line for row in tie.rows],
+                "sheet": sheet_id,
+            }
+            # The sheet's words first (they read as evidence); the data rows last. The signature answer
+            # tells how the treaty began; it attests nothing about later years.
+            relation["quotes"] = ([{"source": sheet_id, "text": q.text,
+                                    **({"current": False} if q.what == "signature" else {})} for q in sheet_passages]
+                                  + [{"source": MEMBERS_SOURCE, "text": row.text} for row in tie.rows])
+            relations.append(relation)
 
-    members_text = "\n".join(_read_lines(members))
+    members_text = "\n".join(read_lines(members))
     sources = [_source(
         MEMBERS_SOURCE, (Path("atop") / members.name).as_posix(), _sha256(members),
         f"ATOP {version} member-level data", f"ATOP {version} member-level data ({members.name})", members_text,
@@ -416,11 +342,19 @@ def derive(members: Path, alliances: Path | None, sheets: Path | None, data_dir:
         f"force then).", "One row per member per alliance phase; see atop/PROVENANCE.md for its origin and "
         "checksum, and atop/cow_states.csv for the country codes.")]
     sources += [sheet_sources[path] for path in sorted(sheet_sources)]
-    return Import(version, sources, relations, files, texts, len(central))
+    return Import(version, sources, relations, files, texts, len(kept))
+
+
+class _WrittenOut(yaml.SafeDumper):
+    """Repeated values written out in full: the data's reader refuses YAML anchors and aliases."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
 
 
 def _dump(header: str, records: list[dict]) -> str:
-    body = yaml.safe_dump(records, sort_keys=False, allow_unicode=True, width=110, default_flow_style=None)
+    body = yaml.dump(records, Dumper=_WrittenOut, sort_keys=False, allow_unicode=True, width=110,
+                     default_flow_style=None)
     return header + body.replace("\n- id:", "\n\n- id:")
 
 

@@ -6,6 +6,7 @@ from geo.codebook import KINDS, Kind
 from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.styles import EVENT, FONT, INK, KIND_STYLE, MUTED, kind_rank
+from geo.panels import tied_with
 from geo.records import Relation
 
 UNCERTAIN = "uncertain"
@@ -15,8 +16,7 @@ PROJECTED = "projected"
 
 
 def _row(data: Dataset, relation: Relation) -> str:
-    partners = " + ".join(data.name(p) for p in relation.partners)
-    return safe.html(f"{partners} · {relation.title}")
+    return safe.html(f"{tied_with(data, relation, ' – ')} · {relation.title}")
 
 
 def segments(relation: Relation, newest_year: int, last_attested: int | None) -> list[tuple[str, float, float]]:
@@ -53,9 +53,9 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
                     partner: str | None = None) -> dict:
     """Bars for every tie (or one partner's), events as stars, a rule at `year`."""
     newest = data.newest_source_date.year
-    chosen = [r for r in data.relations if partner is None or partner in r.partners]
+    chosen = [r for r in data.relations if partner is None or partner in data.partners(r)]
     relations = sorted(chosen,
-                       key=lambda r: (data.name(r.partners[0]), kind_rank(r.kind), r.start.date.first_day()))
+                       key=lambda r: (data.name(data.partners(r)[0]), kind_rank(r.kind), r.start.date.first_day()))
     rows = [_row(data, r) for r in relations]
     traces: dict[tuple[Kind, str], dict] = {}
     for relation, row in zip(relations, rows):

@@ -61,7 +61,7 @@ KINDS: dict[Kind, Term] = {
     Kind.basing: Term("Basing", "Foreign troops stationed on a state's soil."),
     Kind.diplomatic_backing: Term(
         "Diplomatic backing",
-        "Public support for Uzbekistan's government on a security matter, or a shared public stance, "
+        "Public support for a Central Asian government on a security matter, or a shared public stance, "
         "with no agreement signed."),
     Kind.prospective_alliance: Term(
         "Prospective alliance", "An alliance that a source argues for or expects: opinion, not fact."),

@@ -30,8 +30,8 @@ def obligations_in_words(relation: Relation) -> str:
 def earlier_defence_pacts(data: Dataset, before: Relation, partners: list[str] | None = None) -> list[Relation]:
     """ATOP's bilateral defence pacts that began before a tie (with the given partners only, if named)."""
     return sorted((r for r in data.relations if r.kind is Kind.defence_pact and r.id != before.id
-                   and not any(p in data.organisations for p in r.partners)
-                   and (partners is None or set(r.partners) & set(partners))
+                   and not any(p in data.organisations for p in data.partners(r))
+                   and (partners is None or set(data.partners(r)) & set(partners))
                    and r.start.date.first_day() < before.start.date.first_day()),
                   key=lambda r: r.start.date.first_day())
 
@@ -55,18 +55,23 @@ def remarks(data: Dataset, relation: Relation) -> list[str]:
             said.append("ATOP 5.1 codes no treaty for this tie (it counts defence, offence, neutrality, "
                         "non-aggression and consultation pledges only): only the news texts speak of it.")
     if relation.kind is Kind.alliance:
-        earlier = earlier_defence_pacts(data, relation, relation.partners)
+        earlier = earlier_defence_pacts(data, relation, data.partners(relation))
         if earlier:
             named = "; ".join(f"from {r.start.date.label()} "
                               + (f"to {r.end.date.label()}" if r.end else "on, still in effect when its data end")
                               + f" ({atop_citation(r)})" for r in earlier)
             said.append(f"ATOP's “defence pact” is not the sources' “alliance”: ATOP already codes a defence pact "
-                        f"with {data.name(relation.partners[0])}: {named}. No archived news text calls it an "
+                        f"with {data.name(data.partners(relation)[0])}: {named}. No archived news text calls it an "
                         f"alliance.")
     if relation.kind is Kind.non_membership:
-        for bloc in relation.partners:
-            for member in (r for r in data.relations if r.kind in ATOP_KINDS and bloc in r.partners):
+        # Only memberships of the bloc itself, by the state that stays out: a treaty with a bloc's
+        # leading state is no membership of the bloc.
+        holders = set(data.holders(relation))
+        for bloc in (p for p in data.partners(relation) if p in data.organisations):
+            for member in (r for r in data.relations if r.kind in ATOP_KINDS and bloc in data.partners(r)
+                           and holders & set(data.holders(r))):
                 end = member.end.date.label() if member.end else f"still a member in {COVERAGE_END}"
-                said.append(f"ATOP codes Uzbekistan as a member of this bloc from {member.start.date.label()} "
+                who = " and ".join(data.name(code) for code in holders & set(data.holders(member)))
+                said.append(f"ATOP codes {who} as a member of this bloc from {member.start.date.label()} "
                             f"to {end} ({atop_citation(member)}).")
     return said

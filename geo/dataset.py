@@ -1,14 +1,15 @@
 """The validated dataset as the app and the command line use it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
+from geo.atlas import REGION, Atlas, FocalState
 from geo.dates import PartialDate
-from geo.atop import COW_TABLE, read_cow_table
+from geo.tables import COW_TABLE, read_cow_table
 from geo.paths import DATA
-from geo.records import (HOME, RELATION_FILES, SOURCE_FILES, Claim, Country, DataError, Event,
+from geo.records import (RELATION_FILES, SOURCE_FILES, Claim, Country, DataError, Event,
                          Organisation, Point, Province, Relation, Source, linked_atop, read_all)
 from geo.text import locate
 from geo.validate import check
@@ -16,6 +17,10 @@ from geo.validate import check
 
 @dataclass(frozen=True)
 class Dataset:
+    """Every record, seen from one focus: a focal state's code (its ties and the events that concern
+    it) or REGION (everything). `focused` gives the same data from another focus."""
+    atlas: Atlas
+    focus: str
     sources: dict[str, Source]
     texts: dict[str, str]
     countries: dict[str, Country]
@@ -26,6 +31,9 @@ class Dataset:
     claims: list[Claim]
     # Names of the states in ATOP's member lists (data/atop/cow_states.csv), for blocs' members.
     state_names: dict[str, str]
+    # The region view this one was taken from (None: this is it), and the views taken from it.
+    whole: Dataset | None = field(default=None, repr=False, compare=False)
+    views: dict[str, Dataset] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def attested(self) -> dict[str, int | None]:
@@ -46,9 +54,57 @@ class Dataset:
         """Years after this are projections: no source can document them."""
         return max((source.published.date for source in self.sources.values()), key=PartialDate.last_day)
 
+    def focused(self, focus: str) -> "Dataset":
+        """The dataset as `focus` sees it; KeyError for a focus the atlas does not know."""
+        if focus != REGION and focus not in self.atlas.codes:
+            raise KeyError(focus)
+        everything = self.whole or self
+        if focus == REGION:
+            return everything
+        if focus not in everything.views:
+            everything.views[focus] = replace(
+                everything, focus=focus, whole=everything, views={},
+                relations=[r for r in everything.relations if focus in r.parties],
+                events=[e for e in everything.events if self.concerns(e, focus)])
+        return everything.views[focus]
+
+    def concerns(self, event: Event, code: str) -> bool:
+        """An event is a focal state's when it takes part or it happens there; one with no focal
+        state in it (a war elsewhere) is everyone's context."""
+        place = self.provinces[event.place].country if event.place in self.provinces else event.place
+        focal = set(self.atlas.codes)
+        return code in event.parties or place == code or not (focal & set(event.parties)) and place not in focal
+
+    def view_of(self, record: Relation | Event, focus: str) -> str:
+        """The focus under which a record shows: `focus` if its view holds the record, else the first
+        focal state whose view does (the region's for none)."""
+        def holds(code: str) -> bool:
+            return code in record.parties if isinstance(record, Relation) else self.concerns(record, code)
+        if focus == REGION or holds(focus):
+            return focus
+        return next((code for code in self.atlas.codes if holds(code)), REGION)
+
     @property
-    def home(self) -> Country:
-        return self.countries[HOME]
+    def focal(self) -> FocalState | None:
+        """The focal state, or None in the region view."""
+        return None if self.focus == REGION else self.atlas.state(self.focus)
+
+    @property
+    def region(self) -> bool:
+        return self.focus == REGION
+
+    def holders(self, relation: Relation) -> list[str]:
+        """The tie's Central Asian side as this view draws it: the focal state, or in the region view
+        the focal states that are parties (only the first, for a tie among them)."""
+        if self.focal is not None:
+            return [self.focus]
+        inside = [p for p in relation.parties if p in self.atlas.codes]
+        return inside if len(inside) < len(relation.parties) else inside[:1]
+
+    def partners(self, relation: Relation) -> list[str]:
+        """The other side of a tie: whom the holders are tied to."""
+        holders = self.holders(relation)
+        return [p for p in relation.parties if p not in holders]
 
     def name(self, code: str) -> str:
         for table in (self.countries, self.organisations, self.provinces):
@@ -56,8 +112,12 @@ class Dataset:
                 return table[code].name
         return self.state_names.get(code, code)
 
-    def place(self, code: str | None) -> Point | None:
-        """Where a code stands on a map: a country's capital, a province's centre; blocs have none."""
+    def place(self, code: str | None, year: int | None = None) -> Point | None:
+        """Where a code stands on a map: a focal state's seat of government in `year` (its latest
+        without one), a country's capital, a province's centre; blocs have none."""
+        if code in self.atlas.codes:
+            state = self.atlas.state(code)
+            return state.seat(year) if year is not None else state.seats[-1]
         if code in self.countries:
             return self.countries[code].capital
         if code in self.provinces:
@@ -95,11 +155,18 @@ def load(data_dir: Path = DATA) -> Dataset:
     problems, texts = check(raw)
     if problems:
         raise DataError(problems)
+    everything = _everything(raw, texts, data_dir)
+    return everything.focused(raw.atlas.default)
+
+
+def _everything(raw, texts: dict[str, str], data_dir: Path) -> Dataset:
 
     def records(*filenames: str) -> list:
         return [item.record for filename in filenames for item in raw.records[filename]]
 
     return Dataset(
+        atlas=raw.atlas,
+        focus=REGION,
         sources={s.id: s for s in records(*SOURCE_FILES)},
         texts=texts,
         countries={c.code: c for c in records("countries.yaml")},

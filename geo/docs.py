@@ -7,7 +7,7 @@ import yaml
 
 from geo import safe
 from geo.atop import COVERAGE_END
-from geo.codebook import ATOP_KINDS, ATTESTED_RULE, BELONGS_RULE, KINDS, STATUS_RULE, STATUSES
+from geo.codebook import ATOP_KINDS, ATTESTED_RULE, Kind, BELONGS_RULE, KINDS, STATUS_RULE, STATUSES
 from geo.crosscheck import atop_citation, earlier_defence_pacts
 from geo.dataset import Dataset
 from geo.paths import STATIC
@@ -50,10 +50,10 @@ def atop_explained(data: Dataset) -> str:
     """What ATOP is, what the atlas takes from it and how it differs from the news texts."""
     coded = [r for r in data.relations if r.coded]
     version = coded[0].coded.dataset if coded else "ATOP"
-    blocs = [r for r in coded if any(p in data.organisations for p in r.partners)]
+    blocs = [r for r in coded if any(p in data.organisations for p in data.partners(r))]
     linked = [r for r in coded if r.kind not in ATOP_KINDS]
-    karimov_alliance = data.relation("uzb-rus-alliance-2005")
-    pacts = earlier_defence_pacts(data, karimov_alliance) if karimov_alliance else []
+    alliances = [r for r in data.relations if r.kind is Kind.alliance and not r.coded]
+    pacts = {(a.id, p.id): (a, p) for a in alliances for p in earlier_defence_pacts(data, a, data.partners(a))}
     return "\n".join([
         f"{version} (Alliance Treaty Obligations and Provisions, atopdata.org) is the standard scholarly record of "
         "formal alliances: every written treaty in which states promise to defend a partner, join its war, stay "
@@ -62,8 +62,9 @@ def atop_explained(data: Dataset) -> str:
         "Mitchell, and Andrew G. Long. 2002. \"Alliance Treaty Obligations and Provisions, 1815-1944.\" "
         "International Interactions 28: 237-260; data: ATOP version 5.1 (atopdata.org).",
         "",
-        f"- **What the atlas takes.** One tie per alliance phase that Uzbekistan belongs to: {len(coded)} ties, "
-        f"{len(blocs)} of them memberships of a multilateral treaty (Collective Security Treaty and CSTO, CIS, SCO, "
+        f"- **What the atlas takes.** Every alliance phase with a focal state as a member: {len(coded)} ties, one "
+        f"per bilateral treaty (shown on both states' maps where two focal states are its parties) and one per "
+        f"member of a multilateral treaty: {len(blocs)} such memberships (Collective Security Treaty and CSTO, CIS, SCO, "
         "OSCE …), shown as a bloc membership rather than a line to every member. Each tie's kind is its strongest "
         "obligation (defence > offence > neutrality > non-aggression > consultation); every obligation is kept "
         "as a typed field and shown in words.",
@@ -77,9 +78,10 @@ def atop_explained(data: Dataset) -> str:
         f"- **Coverage ends in {COVERAGE_END}.** A treaty ATOP codes as still in effect is attested up to "
         f"{COVERAGE_END}; from {COVERAGE_END + 1} it is *continuing* unless a news text speaks of it again.",
         "- **Defence pact is not alliance.** ATOP's obligation types are not the sources' word \"alliance\". "
-        "Rabbimov counts one allied-relations treaty under Karimov (Russia, 2005); before it, ATOP codes bilateral "
-        "defence pacts with "
-        + ", ".join(f"{data.name(r.partners[0])} ({r.start.date.year}, alliance {r.coded.atop_id})" for r in pacts)
+        "Before the alliances the news texts report, ATOP already codes bilateral defence pacts with the same "
+        "partner: "
+        + ("; ".join(f"{a.title} ({a.start.date.year}): {p.title} (alliance {p.coded.atop_id})"
+                     for a, p in pacts.values()) or "none")
         + ". ATOP ties therefore keep kinds of their own; a panel says where the two kinds of source meet.",
         "- **One treaty, two kinds of evidence.** Where a curated tie is the same treaty as an ATOP alliance it "
         "names it (`atop: 5075`); the validator checks that the two agree on parties, start and end, reports any "
@@ -110,13 +112,14 @@ def data_readme(data: Dataset) -> str:
         "|---|---|",
         "| `sources.yaml` | one record per archived document: outlet, author, dates, checksum, body markers |",
         "| `countries.yaml`, `organisations.yaml`, `provinces.yaml` | the parties and places the records name |",
-        "| `relations.yaml` | Uzbekistan's ties, by the codebook below (template at the top of the file) |",
+        "| `atlas.yaml` | what the atlas is of: its region, years, focal states and their seats of government by date |",
+        "| `relations.yaml` | the focal states' ties, by the codebook below (template at the top of the file) |",
         "| `events.yaml` | dated happenings that explain the ties |",
         "| `claims.yaml` | questions the sources answer differently, every answer with its own quote |",
         "| `atop/` | ATOP 5.1 files (member and alliance level, coding sheets with their extracted text, code tables); "
         "see its PROVENANCE.md |",
         "| `atop_sources.yaml`, `atop_relations.yaml` | generated by `python -m geo import-atop`: the ATOP files as "
-        "sources, and Uzbekistan's ATOP ties (do not edit; re-import) |",
+        "sources, and the focal states' ATOP ties (do not edit; re-import) |",
         "| `boundaries/` | country outlines derived from Natural Earth; see its PROVENANCE.yaml |",
         "",
         "Dates are as precise as the evidence (year, month or day). `*` marks a date that no source",

@@ -7,7 +7,7 @@ from typing import Any
 
 from geo import safe
 from geo.dataset import Dataset
-from geo.records import HOME, Event, Quote, Relation, When
+from geo.records import Event, Quote, Relation, When
 from geo.timeline import YearState
 
 
@@ -24,9 +24,9 @@ def _quotes(data: Dataset, quotes: list[Quote]) -> list[dict[str, str]]:
             for q in quotes]
 
 
-def location(data: Dataset, code: str | None) -> list[float] | None:
-    """GeoJSON coordinates [lon, lat] of a place (see Dataset.place); None where there is none."""
-    point = data.place(code)
+def location(data: Dataset, code: str | None, year: int | None = None) -> list[float] | None:
+    """GeoJSON coordinates [lon, lat] of a place in a year (see Dataset.place); None where there is none."""
+    point = data.place(code, year)
     return [point.lon, point.lat] if point else None
 
 
@@ -89,9 +89,9 @@ def to_csv(data: Dataset, state: YearState) -> str:
     return out.getvalue()
 
 
-def _link_geometry(data: Dataset, relation: Relation) -> dict[str, Any] | None:
-    home = location(data, HOME)
-    lines = [[home, far] for far in (location(data, code) for code in relation.partners) if far]
+def _link_geometry(data: Dataset, relation: Relation, year: int) -> dict[str, Any] | None:
+    lines = [[near, far] for near in (location(data, code, year) for code in data.holders(relation)) if near
+             for far in (location(data, code, year) for code in data.partners(relation)) if far]
     if not lines:
         return None
     if len(lines) == 1:
@@ -100,7 +100,8 @@ def _link_geometry(data: Dataset, relation: Relation) -> dict[str, Any] | None:
 
 
 def to_geojson(data: Dataset, state: YearState) -> dict[str, Any]:
-    """A line from Tashkent to each partner's capital per relation, a point per event.
+    """A line per relation from the focal state's seat of government that year to each partner's
+    capital (in the region view, from each Central Asian party's), a point per event.
 
     Ties to organisations have no place: their features carry a null geometry, as GeoJSON allows.
     """
@@ -111,10 +112,10 @@ def to_geojson(data: Dataset, state: YearState) -> dict[str, Any]:
         properties |= {"parties": ";".join(record["parties"]), "provinces": ";".join(record["provinces"]),
                        "obligations": ";".join(record["obligations"]),
                        "quote_count": len(record["quotes"])}
-        features.append({"type": "Feature", "id": live.id, "geometry": _link_geometry(data, live.relation),
+        features.append({"type": "Feature", "id": live.id, "geometry": _link_geometry(data, live.relation, state.year),
                          "properties": properties})
     for event in state.events:
-        point = location(data, event.place)
+        point = location(data, event.place, state.year)
         features.append({
             "type": "Feature", "id": event.id,
             "geometry": {"type": "Point", "coordinates": point} if point else None,

@@ -14,7 +14,6 @@ from geo.codebook import KINDS, STATUSES, Kind, Status
 from geo.dataset import Dataset
 from geo.geodesy import distance_km, waypoint
 from geo.projection import FERGANA_FRAME, FRAME, project
-from geo.records import HOME
 from geo.shapes import country_outlines, edge_point, in_frame
 from geo.filters import EVERY_TIE, TieFilter, has_news
 from geo.styles import (BORDER, EVENT, FONT, HOME_FILL, INK, KIND_STYLE, LAND, MUTED, SHADING_KINDS, STATUS_STYLE,
@@ -53,9 +52,9 @@ class LinkEnd:
     arrow: str | None = None
 
 
-def _link_end(data: Dataset, code: str) -> LinkEnd | None:
-    home, capital = data.home.capital, data.place(code)
-    if capital is None:
+def _link_end(data: Dataset, holder: str, code: str, year: int) -> LinkEnd | None:
+    home, capital = data.place(holder, year), data.place(code, year)
+    if capital is None or home is None:
         return None
     start = project(home.lon, home.lat)
     end = project(capital.lon, capital.lat)
@@ -70,48 +69,56 @@ def _link_end(data: Dataset, code: str) -> LinkEnd | None:
     return LinkEnd(edge, f"<b>{safe.html(capital.name)} {arrow}</b><br>{km:,.0f} km", arrow)
 
 
+Pair = tuple[str, str]  # (holder, partner): one line on the map
+
+
+def _pairs(data: Dataset, state: YearState) -> dict[Pair, list[LiveRelation]]:
+    """The ties of the year by the line they are drawn on: from the holder's seat to the partner."""
+    pairs: dict[Pair, list[LiveRelation]] = {}
+    for live in state.relations:
+        for holder in data.holders(live.relation):
+            for code in data.partners(live.relation):
+                pairs.setdefault((holder, code), []).append(live)
+    return pairs
+
+
 # ATOP's lesser pledges: beyond the frame, several in one direction share one line.
 LESSER_PLEDGES = (Kind.neutrality_pact, Kind.non_aggression_pact, Kind.consultation_pact)
-def _bundles(data: Dataset, by_partner: dict[str, list[LiveRelation]]) -> dict[str, list[str]]:
-    """Partners beyond the frame whose only ties are lesser pledges, by the direction they lie in.
-    A lone partner joins a bundle in the next direction round, or else keeps its own line."""
-    groups: dict[str, list[str]] = {}
-    for code, lives in by_partner.items():
-        end = _link_end(data, code)
+def _bundles(data: Dataset, pairs: dict[Pair, list[LiveRelation]], year: int) -> dict[tuple[str, str], list[Pair]]:
+    """Lines beyond the frame that carry only lesser pledges, by holder and the direction they
+    leave in. A lone line joins a bundle of its holder in the next direction round, or else stays."""
+    groups: dict[tuple[str, str], list[Pair]] = {}
+    for pair, lives in pairs.items():
+        end = _link_end(data, *pair, year)
         if end and end.arrow and all(live.relation.kind in LESSER_PLEDGES for live in lives):
-            groups.setdefault(end.arrow, []).append(code)
-    bundles = {arrow: codes for arrow, codes in groups.items() if len(codes) > 1}
-    for arrow, codes in groups.items():
+            groups.setdefault((pair[0], end.arrow), []).append(pair)
+    bundles = {key: members for key, members in groups.items() if len(members) > 1}
+    for (holder, arrow), members in groups.items():
         turn = ARROWS.index(arrow)
-        beside = [ARROWS[(turn + 1) % 8], ARROWS[(turn - 1) % 8]]
+        beside = [(holder, ARROWS[(turn + 1) % 8]), (holder, ARROWS[(turn - 1) % 8])]
         joined = next((b for b in beside if b in bundles), None)
-        if len(codes) == 1 and joined:
-            bundles[joined] = bundles[joined] + codes
+        if len(members) == 1 and joined:
+            bundles[joined] = bundles[joined] + members
     return bundles
 
 
-def _bundle_end(data: Dataset, arrow: str, codes: list[str]) -> tuple[float, float]:
-    ends = [_link_end(data, code).point for code in codes]
+def _bundle_end(data: Dataset, pairs: list[Pair], year: int) -> tuple[float, float]:
+    ends = [_link_end(data, *pair, year).point for pair in pairs]
     return sum(x for x, _ in ends) / len(ends), sum(y for _, y in ends) / len(ends)
 
 
-def _bundle_note(data: Dataset, arrow: str, lives: list[LiveRelation]) -> str:
-    names = sorted({safe.html(data.name(p)) for live in lives for p in live.relation.partners})
+def _bundle_note(data: Dataset, holder: str, arrow: str, pairs: list[Pair], count: int) -> str:
+    names = sorted({safe.html(data.name(code)) for _, code in pairs})
     rows = [", ".join(names[i:i + 4]) for i in range(0, len(names), 4)]
-    return f"<b>{arrow} {len(lives)}:</b> " + ",<br>    ".join(rows)
+    lead = f"{safe.html(data.name(holder))} " if data.region else ""
+    return f"<b>{lead}{arrow} {count}:</b> " + ",<br>    ".join(rows)
 
 
-def _arc(start, end, bend: float, samples: int = 28) -> tuple[list[float], list[float]]:
-    """A gentle quadratic curve, so several ties between the same two capitals stay apart."""
+def _arc(start, end, samples: int = 28) -> tuple[list[float], list[float]]:
+    """A line sampled along its length, so several ties' hover points can sit apart on it."""
     (x0, y0), (x2, y2) = start, end
-    mx, my = (x0 + x2) / 2, (y0 + y2) / 2
-    length = math.hypot(x2 - x0, y2 - y0) or 1.0
-    cx, cy = mx - (y2 - y0) / length * bend * length, my + (x2 - x0) / length * bend * length
-    xs, ys = [], []
-    for i in range(samples + 1):
-        t = i / samples
-        xs.append(round((1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t ** 2 * x2, 1))
-        ys.append(round((1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t ** 2 * y2, 1))
+    xs = [round(x0 + (x2 - x0) * i / samples, 1) for i in range(samples + 1)]
+    ys = [round(y0 + (y2 - y0) * i / samples, 1) for i in range(samples + 1)]
     return xs, ys
 
 
@@ -138,11 +145,6 @@ class _ArrowHeads:
                                                 "opacity": self.opacity, "size": self.size}}
 
 
-def _bends(count: int) -> list[float]:
-    steps = [0.0, 0.14, -0.14, 0.28, -0.28, 0.42, -0.42]
-    return [steps[i % len(steps)] for i in range(count)]
-
-
 def relation_hover(data: Dataset, live: LiveRelation) -> str:
     relation = live.relation
     end = relation.end.date.label() if relation.end else "no end reported"
@@ -153,33 +155,39 @@ def relation_hover(data: Dataset, live: LiveRelation) -> str:
             f"<br>{len(relation.quotes)} quote(s) from {len(sources)} source(s)")
 
 
-def _shade_kind(relations: list[LiveRelation], code: str) -> LiveRelation | None:
-    ties = [live for live in relations if code in live.relation.partners and live.relation.kind in SHADING_KINDS]
+def _shade_kind(data: Dataset, relations: list[LiveRelation], code: str) -> LiveRelation | None:
+    ties = [live for live in relations
+            if code in data.partners(live.relation) and live.relation.kind in SHADING_KINDS]
     return min(ties, key=lambda live: kind_rank(live.relation.kind), default=None)
 
 
 NO_PATTERN = {"shape": ""}
 
 
-def base_traces(data: Dataset, detail: str = "region", scale: Scale = Scale()) -> list[dict]:
+def base_traces(detail: str = "region", scale: Scale = Scale()) -> list[dict]:
     """What never changes from year to year: one filled trace per country (tagged with its code in
-    `meta`, so a year can recolour it), country names and capitals. Sent once a session."""
+    `meta`, so a year can recolour it) and country names. Sent once a session."""
     traces = [{"type": "scatter", "x": o.x, "y": o.y, "mode": "lines", "fill": "toself", "fillcolor": LAND,
                "fillpattern": NO_PATTERN, "line": {"color": BORDER, "width": 1.2}, "hoverinfo": "skip",
                "showlegend": False, "meta": code}
               for code, o in country_outlines(detail).items()]
-    capitals = [_capitals_trace(data, scale)] if detail == "region" else []
-    return [*traces, _country_labels(scale, detail), *capitals]
+    return [*traces, _country_labels(scale, detail)]
 
 
-def country_styles(state: YearState) -> dict[str, dict]:
-    """Each country's fill in this year: Uzbekistan highlighted, partners in the colour of their
+def focal_styles(data: Dataset) -> dict[str, dict]:
+    """The states the view is of, highlighted: the focal state, or all five in the region view."""
+    codes = data.atlas.codes if data.region else (data.focus,)
+    return {code: {"fillcolor": HOME_FILL, "fillpattern": NO_PATTERN} for code in codes}
+
+
+def country_styles(data: Dataset, state: YearState) -> dict[str, dict]:
+    """Each country's fill in this year: the focal state highlighted, partners in the colour of their
     closest tie, hatched when projected and dotted when only argued for."""
-    styles = {HOME: {"fillcolor": HOME_FILL, "fillpattern": NO_PATTERN}}
-    partners = dict.fromkeys(p for live in state.relations for p in live.relation.partners)  # stable order
+    styles = focal_styles(data)
+    partners = dict.fromkeys(p for live in state.relations for p in data.partners(live.relation))  # stable order
     for code in partners:
-        live = _shade_kind(state.relations, code)
-        if live is None:
+        live = _shade_kind(data, state.relations, code)
+        if live is None or code in styles:
             continue
         fill = KIND_STYLE[live.relation.kind].fill
         shape = STATUS_STYLE[live.status].country_pattern
@@ -206,91 +214,121 @@ def compose(base: list[dict], view: dict) -> dict:
     return {"data": countries + view["data"] + view["legend"], "layout": view["layout"]}
 
 
+def _seat_xy(data: Dataset, code: str, year: int) -> tuple[float, float]:
+    seat = data.place(code, year)
+    return project(seat.lon, seat.lat)
+
+
+COUNT_AT = 0.64  # how far along a shared line its count of ties sits: clear of both capitals' labels
+
+
+def _spread(length: int, count: int, i: int) -> int:
+    """Where the i-th of `count` hover points sits on a line of `length` points: apart, and short of
+    the count where the line has one."""
+    return round((length - 1) * (0.2 + 0.32 * i / (count - 1))) if count > 1 else length // 2
+
+
 def _link_traces(data: Dataset, state: YearState, scale: Scale, selected: str | None
-                 ) -> tuple[list[dict], dict, dict[str, LinkEnd], list[str]]:
-    by_partner: dict[str, list[LiveRelation]] = {}
-    for live in state.relations:
-        for code in live.relation.partners:
-            by_partner.setdefault(code, []).append(live)
+                 ) -> tuple[list[dict], dict, dict[Pair, LinkEnd], list[str]]:
+    """One line per holder and partner, in the colour and dash of its closest tie, with a count where
+    several ties share it; each tie keeps a point of its own on the line, so it stays clickable."""
+    pairs = _pairs(data, state)
     groups: dict[tuple, dict] = {}
     hover_x, hover_y, hover_text, hover_ids = [], [], [], []
-    ends: dict[str, LinkEnd] = {}
-    home = data.home.capital
-    start = project(home.lon, home.lat)
-    bundles = _bundles(data, by_partner)
-    bundled = {code for codes in bundles.values() for code in codes}
+    count_x, count_y, count_text = [], [], []
+    ends: dict[Pair, LinkEnd] = {}
+    bundles = _bundles(data, pairs, state.year)
+    bundled = {pair for members in bundles.values() for pair in members}
     notes = []
     heads = _ArrowHeads(scale)
-    for arrow, codes in bundles.items():
-        # One line per direction; each tie keeps its own hover point along it, so it stays clickable.
-        lives = sorted((live for code in codes for live in by_partner[code]), key=lambda live: live.relation.title)
-        notes.append(_bundle_note(data, arrow, lives))
-        # In projection years every tie is planned: the bundle is dashed like them, as the legend explains.
-        shown_as = next((status for status in (Status.in_force, Status.planned)
-                         if any(live.status is status for live in lives)), Status.continuing)
-        xs, ys = _arc(start, _bundle_end(data, arrow, codes), 0.0)
-        groups[("bundle", arrow)] = {
-            "type": "scatter", "mode": "lines", "x": xs, "y": ys, "hoverinfo": "skip", "showlegend": False,
-            "line": {"color": MUTED, "width": scale.line * 0.8, "dash": STATUS_STYLE[shown_as].dash}}
-        heads.add(xs, ys, MUTED, 1.0)
+
+    def hover_points(xs: list[float], ys: list[float], lives: list[LiveRelation]) -> None:
         for i, live in enumerate(lives):
-            point = round((len(xs) - 1) * (0.35 + 0.5 * i / max(len(lives) - 1, 1)))
+            point = _spread(len(xs), len(lives), i)
             hover_x.append(xs[point])
             hover_y.append(ys[point])
             hover_text.append(relation_hover(data, live))
             hover_ids.append(live.id)
-    for code, lives in by_partner.items():
-        end = _link_end(data, code)
-        if end is None or code in bundled:
+
+    for (holder, arrow), members in bundles.items():
+        lives = sorted((live for pair in members for live in pairs[pair]), key=lambda live: live.relation.title)
+        notes.append(_bundle_note(data, holder, arrow, members, len(lives)))
+        # In projection years every tie is planned: the bundle is dashed like them, as the legend explains.
+        shown_as = next((status for status in (Status.in_force, Status.planned)
+                         if any(live.status is status for live in lives)), Status.continuing)
+        xs, ys = _arc(_seat_xy(data, holder, state.year), _bundle_end(data, members, state.year))
+        groups[("bundle", holder, arrow)] = {
+            "type": "scatter", "mode": "lines", "x": xs, "y": ys, "hoverinfo": "skip", "showlegend": False,
+            "line": {"color": MUTED, "width": scale.line * 0.8, "dash": STATUS_STYLE[shown_as].dash}}
+        heads.add(xs, ys, MUTED, 1.0)
+        hover_points(xs, ys, lives)
+    for pair, lives in pairs.items():
+        end = _link_end(data, *pair, state.year)
+        if end is None or pair in bundled:
             continue
-        ends[code] = end
+        ends[pair] = end
         lives.sort(key=lambda live: kind_rank(live.relation.kind))
-        for live, bend in zip(lives, _bends(len(lives))):
-            style, status = KIND_STYLE[live.relation.kind], STATUS_STYLE[live.status]
-            xs, ys = _arc(start, end.point, bend)
-            dimmed = selected is not None and selected != live.id
-            # What only ATOP codes is drawn thinner, so the ties the news texts report stand out.
-            thickness = 1.0 if has_news(data, live.relation) else 0.55
-            width = scale.line * thickness * (1.7 if selected == live.id else 1.0)
-            # Links that look alike share one trace (gaps between them): fewer traces redraw faster.
-            opacity = 0.18 if dimmed else status.opacity
-            trace = groups.setdefault((style.colour, status.dash, width, dimmed, status.opacity), {
-                "type": "scatter", "mode": "lines", "x": [], "y": [],
-                "line": {"color": style.colour, "width": width, "dash": status.dash},
-                "opacity": opacity, "hoverinfo": "skip", "showlegend": False})
-            trace["x"] += [*xs, None]
-            trace["y"] += [*ys, None]
-            if end.arrow:
-                heads.add(xs, ys, style.colour, opacity)
-            middle = len(xs) // 2
-            hover_x.append(xs[middle])
-            hover_y.append(ys[middle])
-            hover_text.append(relation_hover(data, live))
-            hover_ids.append(live.id)
+        lead = lives[0]
+        style, status = KIND_STYLE[lead.relation.kind], STATUS_STYLE[lead.status]
+        xs, ys = _arc(_seat_xy(data, pair[0], state.year), end.point)
+        focused = any(live.id == selected for live in lives)
+        dimmed = selected is not None and not focused
+        # What only ATOP codes is drawn thinner, so the ties the news texts report stand out.
+        thickness = 1.0 if any(has_news(data, live.relation) for live in lives) else 0.55
+        width = scale.line * thickness * (1.7 if focused else 1.0)
+        # Links that look alike share one trace (gaps between them): fewer traces redraw faster.
+        opacity = 0.18 if dimmed else status.opacity
+        trace = groups.setdefault((style.colour, status.dash, width, dimmed, status.opacity), {
+            "type": "scatter", "mode": "lines", "x": [], "y": [],
+            "line": {"color": style.colour, "width": width, "dash": status.dash},
+            "opacity": opacity, "hoverinfo": "skip", "showlegend": False})
+        trace["x"] += [*xs, None]
+        trace["y"] += [*ys, None]
+        if end.arrow:
+            heads.add(xs, ys, style.colour, opacity)
+        if len(lives) > 1:
+            at = round((len(xs) - 1) * COUNT_AT)
+            count_x.append(xs[at])
+            count_y.append(ys[at])
+            count_text.append(f"<b>{len(lives)}</b>")
+        hover_points(xs, ys, lives)
     groups[("heads",)] = heads.trace()
+    groups[("counts",)] = {
+        "type": "scatter", "mode": "markers+text", "x": count_x, "y": count_y, "text": count_text,
+        "textposition": "middle center", "hoverinfo": "skip", "showlegend": False,
+        "textfont": {"size": scale.legend - 2, "color": INK, "family": FONT},
+        "marker": {"size": scale.marker * 2.1, "color": "white", "line": {"color": INK, "width": 1.5}}}
+    # Light points: on a busy map they must not hide the lines they sit on.
     hover = {"type": "scatter", "mode": "markers", "x": hover_x, "y": hover_y, "customdata": hover_ids,
              "hovertext": hover_text, "hoverinfo": "text", "showlegend": False, "name": "ties",
-             "marker": {"size": scale.marker * 1.2, "color": "rgba(255,255,255,0.85)",
-                        "line": {"color": INK, "width": 1.2}}}
+             "marker": {"size": scale.marker, "color": "rgba(255,255,255,0.6)",
+                        "line": {"color": MUTED, "width": 1}}}
     return list(groups.values()), hover, ends, notes
 
 
-def _capitals_trace(data: Dataset, scale: Scale) -> dict:
+def _capitals_trace(data: Dataset, scale: Scale, year: int) -> dict:
+    """Capitals as of the year: a focal state's seat of government can move (Almaty, then Astana)."""
     xs, ys, names, positions = [], [], [], []
-    for code, country in data.countries.items():
-        xy = project(country.capital.lon, country.capital.lat)
+    for code in data.countries:
+        capital = data.place(code, year)
+        xy = project(capital.lon, capital.lat)
         if in_frame(xy, FRAME):
             xs.append(xy[0])
             ys.append(xy[1])
-            names.append(f"<b>{safe.html(country.capital.name)}</b>")
-            positions.append("bottom left" if code == HOME else "top center")
+            names.append(f"<b>{safe.html(capital.name)}</b>")
+            positions.append("bottom left" if code == data.focus else "top center")
     return {"type": "scatter", "mode": "markers+text", "x": xs, "y": ys, "text": names, "textposition": positions,
             "marker": {"size": scale.marker, "color": INK, "line": {"color": "white", "width": 2}},
             "textfont": {"size": scale.label, "color": INK, "family": FONT}, "hoverinfo": "skip", "showlegend": False}
 
 
-def _edge_labels(ends: dict[str, LinkEnd], scale: Scale) -> dict:
-    edges = [end for end in ends.values() if end.arrow]
+def _edge_labels(ends: dict, scale: Scale) -> dict:
+    # One label a partner: in the region view several capitals' lines reach the same edge.
+    by_partner = {}
+    for key, end in ends.items():
+        if end.arrow:
+            by_partner.setdefault(key[-1] if isinstance(key, tuple) else key, end)
+    edges = list(by_partner.values())
     xmin, ymin, xmax, ymax = FRAME
     # Labels sit inside the frame, on the side away from the edge the link leaves by.
     edge_positions = [("bottom" if y > ymax - 150 else "top" if y < ymin + 150 else "middle") + " "
@@ -342,17 +380,32 @@ def _status_legend(state: YearState, scale: Scale) -> list[dict]:
             for i, (status, style) in enumerate(STATUS_STYLE.items()) if status in drawn]
 
 
+MARKS = {Status.continuing: "¹", Status.planned: "²", Status.ended: " (left)"}
+
+
 def _bloc_lines(data: Dataset, state: YearState) -> list[str]:
-    """Blocs are memberships, not places: listed in a box rather than drawn as lines to every member."""
+    """Blocs are memberships, not places: listed in a box rather than drawn as lines to every member.
+    In the region view, each bloc with the states in it."""
     def codes(lives: list[LiveRelation]) -> str:
-        marks = {Status.continuing: "¹", Status.planned: "²", Status.ended: " (left)"}
-        return ", ".join(dict.fromkeys(f"{p}{marks.get(live.status, '')}" for live in lives
-                                       for p in live.relation.partners if p in data.organisations))
+        return ", ".join(dict.fromkeys(f"{p}{MARKS.get(live.status, '')}" for live in lives
+                                       for p in data.partners(live.relation) if p in data.organisations))
+
+    def by_bloc(lives: list[LiveRelation]) -> list[str]:
+        blocs: dict[str, list[str]] = {}
+        for live in lives:
+            for bloc in (p for p in data.partners(live.relation) if p in data.organisations):
+                blocs.setdefault(bloc, []).extend(f"{h}{MARKS.get(live.status, '')}" for h in data.holders(live.relation))
+        return [f"{bloc}: {', '.join(dict.fromkeys(states))}" for bloc, states in sorted(blocs.items())]
+
     member = [live for live in state.relations if live.relation.kind is not Kind.non_membership
-              and any(p in data.organisations for p in live.relation.partners)]
+              and any(p in data.organisations for p in data.partners(live.relation))]
     outside = [live for live in state.relations if live.relation.kind is Kind.non_membership]
-    lines = [f"<b>Member of:</b> {codes(member)}"] if member else []
-    lines += [f"<b>Stays out of:</b> {codes(outside)}"] if outside else []
+    if data.region:
+        lines = (["<b>Members</b>", *by_bloc(member)] if member else []) + \
+                (["<b>Staying out</b>", *by_bloc(outside)] if outside else [])
+    else:
+        lines = [f"<b>Member of:</b> {codes(member)}"] if member else []
+        lines += [f"<b>Stays out of:</b> {codes(outside)}"] if outside else []
     notes = {Status.continuing: "¹ not attested this year", Status.planned: "² projection"}
     shown = {live.status for live in member + outside}
     footnotes = [text for status, text in notes.items() if status in shown]
@@ -362,11 +415,16 @@ def _bloc_lines(data: Dataset, state: YearState) -> list[str]:
 def map_title(data: Dataset, state: YearState, shown: TieFilter = EVERY_TIE) -> tuple[str, str]:
     """Title and subtitle; a filtered map says so, so that no room takes missing ties for none."""
     newest = data.newest_source_date.year
+    whose = data.atlas.name if data.region else data.focal.name
     if state.projection:
-        title, subtitle = (f"Uzbekistan's security ties, {state.year} — projection",
+        title, subtitle = (f"{whose}'s security ties, {state.year} — projection",
                            f"No source is newer than {newest}: dashed ties are carried forward, not documented")
+    elif data.region:
+        title, subtitle = (f"{whose}'s security ties, {state.year}",
+                           "Links from the five capitals; every tie rests on quoted sources")
     else:
-        title, subtitle = f"Uzbekistan's security ties, {state.year}", "Links from Tashkent; every tie rests on quoted sources"
+        title = f"{whose}'s security ties, {state.year}"
+        subtitle = f"Links from {data.place(data.focus, state.year).name}; every tie rests on quoted sources"
     return title, " · ".join(filter(None, (subtitle, shown.words())))
 
 
@@ -374,7 +432,7 @@ def map_figure(data: Dataset, state: YearState, selected: str | None = None, sca
                height: int = 680, shown: TieFilter = EVERY_TIE) -> dict:
     """The whole map of a year as one Plotly figure (exports, tests, the HTML briefing); `state` holds
     the ties `shown` keeps."""
-    return compose(base_traces(data, "region", scale), map_view(data, state, selected, scale, height, shown))
+    return compose(base_traces("region", scale), map_view(data, state, selected, scale, height, shown))
 
 
 def map_view(data: Dataset, state: YearState, selected: str | None = None, scale: Scale = Scale(),
@@ -389,7 +447,7 @@ def map_view(data: Dataset, state: YearState, selected: str | None = None, scale
         "xref": "paper", "yref": "paper", "x": 0, "y": -0.01, "xanchor": "left", "yanchor": "top",
         "showarrow": False, "font": {"size": max(11, scale.legend - 4), "color": MUTED, "family": FONT}}]
     # Blocs at the top right, over the steppe; bundled treaties at the bottom left, where the map
-    # is furthest from Tashkent's links.
+    # is furthest from the capitals' links.
     for lines, corner in ((_bloc_lines(data, state), (0.99, 0.99, "right", "top")),
                           (["<b>Grey lines: treaties beyond the map</b>", *bundle_notes] if bundle_notes else [],
                            (0.01, 0.01, "left", "bottom"))):
@@ -400,8 +458,9 @@ def map_view(data: Dataset, state: YearState, selected: str | None = None, scale
                 "xanchor": xanchor, "yanchor": yanchor, "showarrow": False, "bgcolor": "rgba(255,255,255,0.88)",
                 "bordercolor": MUTED, "borderpad": 6, "font": {"size": scale.legend - 1, "color": INK, "family": FONT}})
     return {
-        "styles": country_styles(state),
-        "data": [*links, _edge_labels(ends, scale), _event_trace(data, state, scale), hover],
+        "styles": country_styles(data, state),
+        "data": [*links, _edge_labels(ends, scale), _capitals_trace(data, scale, state.year),
+                 _event_trace(data, state, scale), hover],
         "legend": [*_kind_legend(state, scale), _event_legend(scale), *_status_legend(state, scale)],
         "layout": {
             "title": {"text": f"<b>{title}</b>", "subtitle": {"text": subtitle, "font": {"size": scale.legend}},
@@ -434,23 +493,22 @@ def _frame_layout(frame: tuple[float, float, float, float], title: str, height: 
             **_plane(frame), "dragmode": False}
 
 
-def locator_figure(data: Dataset, code: str, height: int = 360) -> dict:
-    """A small map: where a partner lies from Tashkent (or which way, when beyond the frame)."""
+def locator_figure(data: Dataset, code: str, year: int, height: int = 360) -> dict:
+    """A small map: where a partner lies from the focal state's seat of government in `year` (or
+    which way, when beyond the frame); in the region view, the partner alone."""
     scale = Scale(title=26, label=13, country=11, line=3.5, marker=9)
-    end = _link_end(data, code)
-    styles = {HOME: {"fillcolor": HOME_FILL, "fillpattern": NO_PATTERN},
-              code: {"fillcolor": "rgba(0,114,178,0.45)", "fillpattern": NO_PATTERN}}
+    end = None if data.region else _link_end(data, data.focus, code, year)
+    styles = focal_styles(data) | {code: {"fillcolor": "rgba(0,114,178,0.45)", "fillpattern": NO_PATTERN}}
     overlay = []
     if end is not None:
-        home = data.home.capital
-        xs, ys = _arc(project(home.lon, home.lat), end.point, 0.0)
+        xs, ys = _arc(_seat_xy(data, data.focus, year), end.point)
         overlay.append({"type": "scatter", "mode": "lines", "x": xs, "y": ys, "hoverinfo": "skip",
                         "line": {"color": INK, "width": scale.line}})
         if end.arrow:
             overlay.append(_edge_labels({code: end}, scale))
     view = {"styles": styles, "data": overlay, "legend": [],
             "layout": _frame_layout(FRAME, f"Where {safe.html(data.name(code))} lies", height, scale)}
-    return compose(base_traces(data, "region", scale), view)
+    return compose(base_traces("region", scale), view)
 
 
 # Enclaves in the valley, named where Natural Earth draws them (tests check they lie in the outlines).
@@ -462,8 +520,7 @@ def fergana_figure(data: Dataset, state: YearState, height: int = 620) -> dict:
     the events the sources place here."""
     scale = Scale(title=30, label=15, country=14, line=4.0, marker=11)
     memos = [live for live in state.relations if live.relation.provinces]
-    styles = {HOME: {"fillcolor": HOME_FILL, "fillpattern": NO_PATTERN}} | {
-        code: style for code, style in country_styles(state).items() if code != HOME}
+    styles = country_styles(data, state)
     traces: list[dict] = []
     for live in memos:
         relation, status = live.relation, STATUS_STYLE[live.status]
@@ -502,4 +559,4 @@ def fergana_figure(data: Dataset, state: YearState, height: int = 620) -> dict:
     title = f"The Fergana Valley, {state.year}" + (" — projection" if state.projection else "")
     view = {"styles": styles, "data": traces, "legend": [],
             "layout": _frame_layout(FERGANA_FRAME, title, height, scale)}
-    return compose(base_traces(data, "fergana", scale), view)
+    return compose(base_traces("fergana", scale), view)

@@ -9,6 +9,7 @@ such a setting refuses the keyword rather than ignoring it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,9 +21,10 @@ from geo.handouts import html_briefing, map_image, pdf_pack
 from geo.motion import DEFAULT_SPEED, animation
 from geo.timeline import YearState, year_state
 
-PER_YEAR = "uzbekistan-security-ties-{year}"
-BRIEFING = "uzbekistan-security-ties-briefing"
-ANIMATION = f"uzbekistan-security-ties-{FIRST_YEAR}-{LAST_YEAR}"
+# {whose}: the focus's name as a file name ("kazakhstan", "central-asia").
+PER_YEAR = "{whose}-security-ties-{year}"
+BRIEFING = "{whose}-security-ties-briefing"
+ANIMATION = f"{{whose}}-security-ties-{FIRST_YEAR}-{LAST_YEAR}"
 SPEED = "years_per_second"  # the animations' setting
 SHOWN = "shown"  # the ties a map or a table keeps (a TieFilter), as the map page's filter chose them
 
@@ -35,11 +37,12 @@ class Format:
     write: Callable[..., bytes]  # (data, year, **options) -> the file's bytes
     needs_chromium: bool = False  # drawn by the browser (geo.handouts.images_unavailable says whether it can be)
     file_only: bool = False  # too large or not text for a terminal: the command line wants --output
-    stem: str = PER_YEAR  # the file's name before the extension; {year} is the year asked for
+    stem: str = PER_YEAR  # the file's name before the extension; {year} is the year asked for, {whose} the focus
     options: tuple[str, ...] = ()  # the settings `write` takes as keywords besides data and year
 
-    def file_name(self, year: int) -> str:
-        return f"{self.stem.format(year=year)}.{self.name}"
+    def file_name(self, data: Dataset, year: int) -> str:
+        whose = re.sub(r"[^a-z0-9]+", "-", data.atlas.focuses()[data.focus].lower()).strip("-")
+        return f"{self.stem.format(whose=whose, year=year)}.{self.name}"
 
 
 def _state(data: Dataset, year: int, shown: TieFilter) -> YearState:

@@ -97,7 +97,7 @@ def draw(figures: list[dict], fmt: str, scale: float = 1.0) -> list[bytes]:
 
 HTML_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<title>Uzbekistan's security ties, 1991–2030 — Alliance Atlas briefing</title>
+<title>{whose} security ties, {first}–{last} — Alliance Atlas briefing</title>
 <style>
 body{{font-family:'DejaVu Sans',Verdana,sans-serif;margin:1rem 1.5rem;color:#1a1a1a}}
 .atlas-html a{{pointer-events:none}}
@@ -120,12 +120,14 @@ def html_briefing(data: Dataset, open_year: int) -> str:
     options = {
         "year": open_year, "first": FIRST_YEAR, "last": LAST_YEAR, "control": True,
         "projectionFrom": data.newest_source_date.year + 1, "definition": definition(),
-        "base": base_traces(data, "region", scale),
+        "base": base_traces("region", scale),
         "frames": {state.year: map_view(data, state, None, scale, height) for state in states},
         "panels": year_panels(data, states),
         "moments": [{"year": m.year, "caption": m.caption} for m in key_moments(data)],
     }
-    return HTML_PAGE.format(panel_style=PANEL_STYLE, newest=data.newest_source_date.year,
+    whose = data.atlas.name if data.region else data.focal.name
+    return HTML_PAGE.format(panel_style=PANEL_STYLE, newest=data.newest_source_date.year, first=FIRST_YEAR,
+                            last=LAST_YEAR, whose=safe.html(f"{whose}'s"),
                             plotly=PLOTLY_BASIC.read_text(encoding="utf-8"), player=PLAYER.read_text(encoding="utf-8"),
                             options=safe.script_json(options))
 

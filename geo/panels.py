@@ -36,12 +36,16 @@ blockquote.atlas-quote.row{font-family:"DejaVu Sans Mono",monospace;font-size:.8
 # Where the year goes in a card sent to the browser's player, which fills it in for the year shown.
 # Escaped source text can never contain "<", so the slot cannot occur in it.
 YEAR_SLOT = "<year>"
-EMPTY_YEAR = "<p>No documented security tie of Uzbekistan in this year.</p>"
 
 
-def source_link(source_id: str, span: tuple[int, int], year: int | str) -> str:
-    """The Sources page with this span highlighted, keeping the reader's year."""
-    return f"./sources?source={safe.html(source_id)}&amp;at={span[0]}-{span[1]}&amp;year={year}"
+def empty_year(data: Dataset) -> str:
+    whose = data.atlas.name if data.region else data.focal.name
+    return f"<p>No documented security tie of {safe.html(whose)} in this year.</p>"
+
+
+def source_link(source_id: str, span: tuple[int, int], year: int | str, focus: str) -> str:
+    """The Sources page with this span highlighted, keeping the reader's year and focus."""
+    return f"./sources?source={safe.html(source_id)}&amp;at={span[0]}-{span[1]}&amp;year={year}&amp;state={focus}"
 
 
 def quote_html(data: Dataset, quote: Quote, year: int | str) -> str:
@@ -51,7 +55,7 @@ def quote_html(data: Dataset, quote: Quote, year: int | str) -> str:
             if source.published.inferred and source.cite_as is None else "")
     voice = f"{VOICES[quote.voice].label} · " if quote.voice is Voice.opinion else ""
     span = data.span(quote.source, quote.text)
-    link = source_link(quote.source, span, year)
+    link = source_link(quote.source, span, year, data.focus)
     if source.file.endswith(".csv"):  # a data row: shown as the row it is, not as prose
         line = data.texts[quote.source].count("\n", 0, span[0]) + 1
         return (f'<blockquote class="atlas-quote row">{safe.html(quote.text)}<span class="atlas-cite">'
@@ -89,11 +93,19 @@ def _coded(data: Dataset, relation: Relation) -> str:
     if relation.coded is None:
         return ""
     members = ""
-    if any(code in data.organisations for code in relation.partners):
+    if any(code in data.organisations for code in data.partners(relation)):
         names = ", ".join(safe.html(data.name(code)) for code in relation.coded.members)
         members = f'<details><summary>{len(relation.coded.members)} members</summary>{names}</details>'
-    return (f'<div class="atlas-coded"><b>{safe.html(atop_citation(relation))}</b>: Uzbekistan undertakes to '
+    who = " and ".join(data.name(code) for code in relation.parties if code in data.atlas.codes)
+    return (f'<div class="atlas-coded"><b>{safe.html(atop_citation(relation))}</b>: {safe.html(who)} '
+            f'{"undertake" if " and " in who else "undertakes"} to '
             f'{safe.html(obligations_in_words(relation))}{members}</div>')
+
+
+def tied_with(data: Dataset, relation: Relation, joiner: str = " with ") -> str:
+    """Whom the tie is with ("Russia"); in the region view whose tie it is too ("Uzbekistan with Russia")."""
+    partners = ", ".join(data.name(p) for p in data.partners(relation))
+    return ", ".join(data.name(p) for p in data.holders(relation)) + joiner + partners if data.region else partners
 
 
 def relation_card(data: Dataset, relation: Relation, status: Status | None, year: int | str,
@@ -101,7 +113,7 @@ def relation_card(data: Dataset, relation: Relation, status: Status | None, year
     """A tie with its quotes; `status` is its status in `year`, or None if it did not hold then."""
     badge = _status_badge(data, relation, status, year)
     style = KIND_STYLE[relation.kind]
-    partners = ", ".join(safe.html(data.name(p)) for p in relation.partners)
+    partners = safe.html(tied_with(data, relation) if data.region else "with " + tied_with(data, relation))
     provinces = ", ".join(safe.html(data.name(p)) for p in relation.provinces)
     quotes = "".join(quote_html(data, q, year) for q in relation.quotes)
     claims = "".join(claim_html(data, c, year) for c in data.claims_about(relation.id))
@@ -110,7 +122,7 @@ def relation_card(data: Dataset, relation: Relation, status: Status | None, year
             f'id="{safe.html(relation.id)}"><h4>{safe.html(relation.title)}</h4>'
             f'<div class="atlas-meta"><span class="atlas-badge">{KINDS[relation.kind].label}</span>'
             f'{badge}'
-            f'with {partners}{" (" + provinces + ")" if provinces else ""} · {safe.html(_dates(relation))}</div>'
+            f'{partners}{" (" + provinces + ")" if provinces else ""} · {safe.html(_dates(relation))}</div>'
             f'{_coded(data, relation)}{said}{quotes}{claims}</div>')
 
 
@@ -158,11 +170,10 @@ def year_panels(data: Dataset, states: list[YearState]) -> dict:
             key = f"{live.id}:{live.status.value}"
             if key not in cards:
                 cards[key] = relation_card(data, live.relation, live.status, YEAR_SLOT)
-            partners = ", ".join(data.name(p) for p in live.relation.partners)
-            ties.append([live.id, live.relation.title, key, partners, KINDS[live.relation.kind].label,
+            ties.append([live.id, live.relation.title, key, tied_with(data, live.relation, " – "), KINDS[live.relation.kind].label,
                          STATUSES[live.status].label, _dates(live.relation)])
         for event in state.events:
             if event.id not in cards:
                 cards[event.id] = event_card(data, event, YEAR_SLOT)
         years[state.year] = {"heading": panel_heading(state), "ties": ties, "events": [e.id for e in state.events]}
-    return {"cards": cards, "years": years, "empty": EMPTY_YEAR, "slot": YEAR_SLOT}
+    return {"cards": cards, "years": years, "empty": empty_year(data), "slot": YEAR_SLOT}

@@ -21,8 +21,6 @@ from geo.dates import PartialDate
 from geo.paths import DATA
 from geo.safe import shown
 
-HOME = "UZB"
-
 Date = Annotated[PartialDate, BeforeValidator(PartialDate.parse), PlainSerializer(str)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Code = Annotated[str, Field(pattern=r"^[A-Z]{2,5}(-[A-Z0-9]{1,3})?$")]
@@ -143,15 +141,12 @@ class Relation(Record):
     coded: Coded | None = None
     note: Text | None = None
 
-    @property
-    def partners(self) -> list[str]:
-        return [p for p in self.parties if p != HOME]
-
 
 def linked_atop(relation: Relation, coded: list[Relation]) -> list[Relation]:
-    """The ATOP ties a curated relation names with `atop:` (more than one when a phase is needed)."""
+    """The ATOP ties a curated relation names with `atop:` (more than one when a phase is needed):
+    of a bloc's memberships, the one of the state that holds the tie (first among its parties)."""
     return [c for c in coded if c.coded and c.coded.atop_id == relation.atop
-            and relation.atop_phase in (None, c.coded.phase)]
+            and relation.atop_phase in (None, c.coded.phase) and c.parties[0] in relation.parties]
 
 
 class Event(Record):
@@ -364,6 +359,7 @@ class RawData:
     # one broken record or file must not also make every reference to it an error.
     keys: dict[str, set[str]] = field(default_factory=dict)
     unreadable: set[str] = field(default_factory=set)
+    atlas: Any = None  # geo.atlas.Atlas, or None when data/atlas.yaml cannot be read
 
 
 def _display(path: Path, data_dir: Path) -> str:
@@ -478,7 +474,10 @@ def read_collection(path: Path, model: type[Record], data_dir: Path, raw: RawDat
 
 
 def read_all(data_dir: Path = DATA) -> RawData:
+    from geo.atlas import read_atlas  # geo.atlas builds on this module's records
     raw = RawData(data_dir)
+    raw.atlas, problems = read_atlas(data_dir)
+    raw.problems.extend(problems)
     for filename, model in COLLECTIONS.items():
         read_collection(data_dir / filename, model, data_dir, raw)
     return raw

@@ -30,26 +30,28 @@ class Passage:
     title: str
     year: int
     is_event: bool
+    state: str  # the focus of the map that shows the record
 
 
-def _anchor(data: Dataset, record: Relation | Event | Claim) -> tuple[str, str, int, bool]:
-    """Where a quote of this record leads: the id, title and year of the tie or event, and
-    whether it is an event. A contested claim leads to what it is about."""
+def _anchor(data: Dataset, record: Relation | Event | Claim, focus: str) -> tuple[str, str, int, bool, str]:
+    """Where a quote of this record leads: the id, title and year of the tie or event, whether it
+    is an event, and the focus whose map shows it. A contested claim leads to what it is about."""
     if isinstance(record, Relation):
-        return record.id, record.title, record.start.date.year, False
+        return record.id, record.title, record.start.date.year, False, data.view_of(record, focus)
     if isinstance(record, Event):
-        return record.id, record.title, record.date.date.year, True
-    about_id, _, year, is_event = _anchor(data, data.relation(record.about) or data.event(record.about))
-    return about_id, f"Contested: {record.question}", year, is_event
+        return record.id, record.title, record.date.date.year, True, data.view_of(record, focus)
+    about_id, _, year, is_event, state = _anchor(data, data.relation(record.about) or data.event(record.about), focus)
+    return about_id, f"Contested: {record.question}", year, is_event, state
 
 
-def passages(data: Dataset, source_id: str) -> list[Passage]:
-    """Every quoted span of the source, once per record that quotes it."""
+def passages(data: Dataset, source_id: str, focus: str) -> list[Passage]:
+    """Every quoted span of the source, once per record of `data` that quotes it; each leads to the
+    map of `focus` where that map shows the record."""
     found: list[Passage] = []
     for record in [*data.relations, *data.events, *data.claims]:
         for _, quote in quotes_of(record):
             if quote.source == source_id:
-                found.append(Passage(*data.span(source_id, quote.text), *_anchor(data, record)))
+                found.append(Passage(*data.span(source_id, quote.text), *_anchor(data, record, focus)))
     return sorted(found, key=lambda p: (p.start, p.end))
 
 
@@ -70,8 +72,8 @@ def body_span(data: Dataset, source_id: str) -> tuple[int, int]:
 def record_link(passage: Passage, year: int | None = None) -> str:
     shown = year if year is not None else passage.year
     if passage.is_event:
-        return f"./?year={shown}"
-    return f"./?year={shown}&amp;focus={safe.html(passage.record_id)}"
+        return f"./?year={shown}&amp;state={passage.state}"
+    return f"./?year={shown}&amp;state={passage.state}&amp;focus={safe.html(passage.record_id)}"
 
 
 def is_table(source: Source) -> bool:
@@ -85,7 +87,7 @@ def source_html(data: Dataset, source_id: str, focus: tuple[int, int] | None = N
     count of rows left out between them: the browser would take seconds to lay out the whole file,
     which the page offers for download instead."""
     text = data.texts[source_id]
-    spans = passages(data, source_id)
+    spans = passages(data, source_id, data.focus)
     body = body_span(data, source_id)
     if not is_table(data.sources[source_id]):
         return f'<div class="atlas-source">{_marked(text, 0, len(text), spans, focus, body)}</div>'
@@ -138,14 +140,14 @@ def _marked(text: str, start: int, end: int, spans: list[Passage], focus: tuple[
     return "".join(pieces)
 
 
-def passage_list_html(data: Dataset, source_id: str, year: int) -> str:
+def passage_list_html(data: Dataset, source_id: str, year: int, focus: str) -> str:
     text = data.texts[source_id]
     items = []
-    for p in passages(data, source_id):
+    for p in passages(data, source_id, focus):
         excerpt = " ".join(text[p.start:p.end].split())
         short = excerpt if len(excerpt) < 140 else excerpt[:137] + "…"
         items.append(f'<li>“{safe.html(short)}” → <a href="{record_link(p)}" target="_self">{safe.html(p.title)}</a>'
-                     f' ({p.year}) · <a href="{source_link(source_id, (p.start, p.end), year)}" target="_self">'
+                     f' ({p.year}) · <a href="{source_link(source_id, (p.start, p.end), year, focus)}" target="_self">'
                      'highlight</a></li>')
     return f'<ul class="atlas-passages">{"".join(items)}</ul>'
 
@@ -160,6 +162,7 @@ def focus_html(data: Dataset, source_id: str, span: tuple[int, int]) -> str:
             f'{safe.html(text[span[0]:span[1]])}</mark>{safe.html(text[span[1]:after])}</div>')
 
 
-def back_link_html(year: int) -> str:
-    """Back to the map at the reader's year, in this tab (Markdown links would open a new one)."""
-    return f'<p><a href="./?year={year}" target="_self" style="font-size:1.05rem">← Back to the map, {year}</a></p>'
+def back_link_html(year: int, focus: str) -> str:
+    """Back to the map at the reader's year and focus, in this tab (Markdown links would open a new one)."""
+    return (f'<p><a href="./?year={year}&amp;state={focus}" target="_self" style="font-size:1.05rem">'
+            f'← Back to the map, {year}</a></p>')

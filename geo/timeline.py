@@ -101,7 +101,7 @@ def _is_key(data: Dataset, relation: Relation) -> bool:
     at every friendship treaty would stop every year."""
     if relation.kind not in ATOP_KINDS or relation.kind in (Kind.defence_pact, Kind.offence_pact):
         return True
-    return any(code in data.organisations for code in relation.partners)
+    return any(code in data.organisations for code in data.partners(relation))
 
 
 def key_relations(data: Dataset) -> list[Relation]:
@@ -145,11 +145,11 @@ def key_moments(data: Dataset) -> list[Moment]:
 
 
 def partners(data: Dataset) -> dict[str, str]:
-    """Every country or bloc that has a tie with Uzbekistan, by name, in alphabetical order."""
-    codes = {code for relation in data.relations for code in relation.partners}
+    """Every country or bloc that has a tie with the focus, by name, in alphabetical order."""
+    codes = {code for relation in data.relations for code in data.partners(relation)}
     return dict(sorted(((code, data.name(code)) for code in codes), key=lambda item: item[1]))
 
 
 def ties_with(data: Dataset, code: str) -> list[Relation]:
-    """A partner's ties with Uzbekistan, in the order they began."""
-    return sorted((r for r in data.relations if code in r.partners), key=lambda r: r.start.date.first_day())
+    """A partner's ties with the focus, in the order they began."""
+    return sorted((r for r in data.relations if code in data.partners(r)), key=lambda r: r.start.date.first_day())

@@ -9,11 +9,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo.atop import check_tables
+from geo.tables import check_tables
 from geo.codebook import ATOP_KINDS, Kind, Voice
-from geo.dates import FIRST_YEAR, LAST_YEAR
-from geo.dates import PartialDate
-from geo.records import (HOME, RELATION_FILES, SOURCE_FILES, Claim, Event, Located, Problem, Province, RawData,
+from geo.atlas import ATLAS_FILE
+from geo.dates import FIRST_YEAR, LAST_YEAR, PartialDate
+from geo.projection import FRAME
+from geo.records import (RELATION_FILES, SOURCE_FILES, Claim, Event, Located, Problem, Province, RawData,
                          Relation, Source, UnreadableFile, field_name, linked_atop, quotes_of, read_text)
 from geo.text import first_difference, fold, occurs
 
@@ -112,10 +113,36 @@ def parties_are_defined(ctx: Context) -> Iterator[Problem]:
             yield ctx.problem(item, ("country",), f"country {item.record.country} is not defined")
 
 
-def relations_involve_uzbekistan(ctx: Context) -> Iterator[Problem]:
+def relations_involve_a_focal_state(ctx: Context) -> Iterator[Problem]:
+    if ctx.raw.atlas is None:
+        return
+    focal = ctx.raw.atlas.codes
     for item in ctx.of(Relation):
-        if HOME not in item.record.parties:
-            yield ctx.problem(item, ("parties",), f"every relation is one of {HOME}'s ties: {HOME} must be a party")
+        if not set(focal) & set(item.record.parties):
+            yield ctx.problem(item, ("parties",), f"every relation is a tie of a focal state: one of "
+                                                  f"{', '.join(focal)} (data/atlas.yaml) must be a party")
+
+
+def atlas_matches_the_map(ctx: Context) -> Iterator[Problem]:
+    """The atlas file states the frame and years the boundary files and the app were built for; a
+    focal state's capital in countries.yaml is its latest seat of government."""
+    atlas = ctx.raw.atlas
+    if atlas is None:
+        return
+    where = f"{ctx.raw.data_dir.name}/{ATLAS_FILE}"
+    if tuple(atlas.frame) != FRAME:
+        yield Problem(where, 1, "atlas", "frame", f"{atlas.frame} is not the frame data/boundaries/ was "
+                                                  f"clipped to, {list(FRAME)}: rebuild the boundaries first")
+    if (atlas.years.first, atlas.years.last) != (FIRST_YEAR, LAST_YEAR):
+        yield Problem(where, 1, "atlas", "years", f"{atlas.years.first}–{atlas.years.last} is not the app's "
+                                                  f"range, {FIRST_YEAR}–{LAST_YEAR}")
+    for item in ctx.raw.records.get("countries.yaml", []):
+        country = item.record
+        if country.code in atlas.codes:
+            seat = atlas.state(country.code).seats[-1]
+            if (country.capital.name, country.capital.lat, country.capital.lon) != (seat.name, seat.lat, seat.lon):
+                yield ctx.problem(item, ("capital",), f"a focal state's capital is its latest seat in "
+                                                      f"{ATLAS_FILE}: {seat.name} ({seat.lat}, {seat.lon})")
 
 
 def quotes_are_verbatim(ctx: Context) -> Iterator[Problem]:
@@ -182,11 +209,11 @@ def atop_links_agree(ctx: Context) -> Iterator[Problem]:
             continue
         linked = linked_atop(relation, coded)
         if not linked:
-            yield ctx.problem(item, ("atop",), f"no imported ATOP tie of Uzbekistan has atop_id {relation.atop}"
+            yield ctx.problem(item, ("atop",), f"no imported ATOP tie of these parties has atop_id {relation.atop}"
                                                + (f" phase {relation.atop_phase}" if relation.atop_phase is not None else ""))
             continue
         if len(linked) > 1:
-            yield ctx.problem(item, ("atop",), f"ATOP {relation.atop} has {len(linked)} phases with Uzbekistan: "
+            yield ctx.problem(item, ("atop",), f"ATOP {relation.atop} has {len(linked)} phases with these parties: "
                                                "give atop_phase")
             continue
         atop = linked[0]
@@ -214,7 +241,9 @@ RULES: list[tuple[str, Rule]] = [
     ("Each source's body markers start a line of its text", source_body_markers_found),
     ("Ids and codes are unique across all files", ids_are_unique),
     ("Parties, provinces and places are defined", parties_are_defined),
-    ("Every relation has Uzbekistan as a party", relations_involve_uzbekistan),
+    ("Every relation has a focal state as a party", relations_involve_a_focal_state),
+    ("The atlas file's frame and years are the map's; a focal state's capital is its latest seat",
+     atlas_matches_the_map),
     ("Every quote occurs verbatim (whitespace folded) in its source", quotes_are_verbatim),
     ("Ends come after starts; dates lie in 1991–2030", dates_are_ordered_and_in_range),
     ("Prospects rest on opinion; opinion alone never makes a fact", opinion_is_never_fact),

@@ -7,7 +7,7 @@ from pages.components import atlas_html
 
 data = cache.data_or_stop()
 year = urlstate.shared_year(data)
-moments = cache.moments()
+moments = cache.moments(data.focus)
 years = [m.year for m in moments]
 
 
@@ -24,7 +24,7 @@ def step(direction: int) -> None:
 style.presentation_style()
 map_column, words = st.columns([2.4, 1], gap="large")
 with map_column:
-    result = mapview.show_map(year, None, projector=True, key="briefing-map", presenter=True)
+    result = mapview.show_map(data.focus, year, None, projector=True, key="briefing-map", presenter=True)
     if result.step:
         step(int(result.step))
         st.rerun()
@@ -38,7 +38,7 @@ with words:
                  help="PageDown or N")
     st.caption(f"Key moment {position} · PageDown/PageUp or N/P to step")
     if moment:
-        atlas_html(cache.moment_html(moment, cache.cached_state(year).projection), key="moment")
+        atlas_html(cache.moment_html(data.focus, moment, cache.cached_state(data.focus, year).projection), key="moment")
     else:
         st.markdown(f"## {year}")
-    st.html(f'<a href="./?year={year}" target="_self" class="atlas-leave">Leave briefing mode</a>')
+    st.html(f'<a href="./?year={year}&amp;state={data.focus}" target="_self" class="atlas-leave">Leave briefing mode</a>')

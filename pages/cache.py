@@ -13,6 +13,7 @@ import streamlit as st
 from geo import safe
 from geo.charts import timeline_figure
 from geo.codebook import Kind, Status
+from geo.atlas import REGION
 from geo.dataset import Dataset, load
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.docs import method_text
@@ -21,12 +22,13 @@ from geo.filters import filtered, tie_filter
 from geo.panels import STYLE as PANEL_STYLE, event_card, quote_html, relation_card, year_panels
 from geo.records import DataError
 from geo.timeline import Moment, YearState, key_moments, partners, ties_with, year_state
-from pages.urlstate import NO_FILTER, ShownTies, repeat_notices
+from pages.urlstate import NO_FILTER, ShownTies, repeat_notices, shared_focus
 
 
 @st.cache_resource(show_spinner=False)
-def dataset() -> Dataset:
-    data = load()
+def everything() -> Dataset:
+    """Every record: the region view, from which each focal state's view is taken."""
+    data = load().focused(REGION)
     # Streamlit runs a full garbage collection after every script run, holding up the messages of
     # that run; walking the libraries and the dataset, which live as long as the server, took
     # longer than the rest of a year step. Frozen, they are skipped, and a collection only walks
@@ -37,13 +39,18 @@ def dataset() -> Dataset:
     return data
 
 
+def dataset(focus: str) -> Dataset:
+    return everything().focused(focus)
+
+
 SHOWN_PROBLEMS = 10
 
 
 def data_or_stop() -> Dataset:
+    """The dataset as the view's focus (`?state=`) sees it; a page that cannot have it says why and stops."""
     repeat_notices()
     try:
-        return dataset()
+        whole = everything()
     except DataError as exc:
         # A summary, not every line: a broken file of thousands of records would make a page of them.
         first = exc.problems[:SHOWN_PROBLEMS]
@@ -53,15 +60,16 @@ def data_or_stop() -> Dataset:
                  + "\n".join(f"- {safe.markdown(p)}" for p in first)
                  + (f"\n\n…and {more:,} more." if more else ""))
         st.stop()
+    return whole.focused(shared_focus(whole.atlas))
 
 
 @st.cache_resource(show_spinner=False, max_entries=200)
-def cached_state(year: int) -> YearState:
-    return year_state(dataset(), year)
+def cached_state(focus: str, year: int) -> YearState:
+    return year_state(dataset(focus), year)
 
 
-def status_in(year: int, relation_id: str) -> Status | None:
-    live = cached_state(year).get(relation_id)
+def status_in(focus: str, year: int, relation_id: str) -> Status | None:
+    live = cached_state(focus, year).get(relation_id)
     return live.status if live else None
 
 
@@ -70,86 +78,87 @@ def _scale(projector: bool) -> tuple[Scale, int]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=400)
-def shown_state(year: int, shown: ShownTies = NO_FILTER) -> YearState:
-    return filtered(dataset(), cached_state(year), tie_filter(*shown))
+def shown_state(focus: str, year: int, shown: ShownTies = NO_FILTER) -> YearState:
+    return filtered(dataset(focus), cached_state(focus, year), tie_filter(*shown))
 
 
 @st.cache_resource(show_spinner=False, max_entries=400)  # shared, never mutated: no copy per step
-def cached_view(year: int, selected: str | None, projector: bool, shown: ShownTies = NO_FILTER) -> dict:
+def cached_view(focus: str, year: int, selected: str | None, projector: bool, shown: ShownTies = NO_FILTER) -> dict:
     scale, height = _scale(projector)
-    return map_view(dataset(), shown_state(year, shown), selected, scale, height, tie_filter(*shown))
+    return map_view(dataset(focus), shown_state(focus, year, shown), selected, scale, height, tie_filter(*shown))
 
 
 @st.cache_resource(show_spinner=False)
 def cached_base(projector: bool) -> list[dict]:
-    return base_traces(dataset(), "region", _scale(projector)[0])
+    return base_traces("region", _scale(projector)[0])
 
 
 @st.cache_resource(show_spinner=False)
-def cached_frames(projector: bool, shown: ShownTies = NO_FILTER) -> dict[int, dict]:
-    return {year: cached_view(year, None, projector, shown) for year in range(FIRST_YEAR, LAST_YEAR + 1)}
+def cached_frames(focus: str, projector: bool, shown: ShownTies = NO_FILTER) -> dict[int, dict]:
+    return {year: cached_view(focus, year, None, projector, shown) for year in range(FIRST_YEAR, LAST_YEAR + 1)}
 
 
 @st.cache_resource(show_spinner=False, max_entries=41)
-def cached_panels(year: int | None = None, shown: ShownTies = NO_FILTER) -> dict:
+def cached_panels(focus: str, year: int | None = None, shown: ShownTies = NO_FILTER) -> dict:
     """Every year's quoted panel for the map component, or (first paint) only `year`'s, of the ties the
     filter keeps."""
     years = range(FIRST_YEAR, LAST_YEAR + 1) if year is None else [year]
-    return year_panels(dataset(), [shown_state(one, shown) for one in years])
+    return year_panels(dataset(focus), [shown_state(focus, one, shown) for one in years])
 
 
 @st.cache_data(show_spinner=False, max_entries=200)
-def cached_timeline(year: int, selected: str | None, partner: str | None = None) -> dict:
-    return timeline_figure(dataset(), year, selected, partner=partner)
-
-
-@st.cache_data(show_spinner=False)
-def cached_locator(code: str) -> dict:
-    return locator_figure(dataset(), code)
-
-
-@st.cache_data(show_spinner=False, max_entries=60)
-def cached_fergana(year: int) -> dict:
-    return fergana_figure(dataset(), cached_state(year))
-
-
-@st.cache_data(show_spinner=False)
-def partner_names() -> dict[str, str]:
-    return partners(dataset())
+def cached_timeline(focus: str, year: int, selected: str | None, partner: str | None = None) -> dict:
+    return timeline_figure(dataset(focus), year, selected, partner=partner)
 
 
 @st.cache_data(show_spinner=False, max_entries=400)
-def partner_ties(year: int, code: str) -> tuple[str, str]:
+def cached_locator(focus: str, code: str, year: int) -> dict:
+    return locator_figure(dataset(focus), code, year)
+
+
+# The Fergana Valley is a place, not a focus: its page shows every state's ties and events there.
+@st.cache_data(show_spinner=False, max_entries=60)
+def cached_fergana(year: int) -> dict:
+    return fergana_figure(everything(), cached_state(REGION, year))
+
+
+@st.cache_data(show_spinner=False)
+def partner_names(focus: str) -> dict[str, str]:
+    return partners(dataset(focus))
+
+
+@st.cache_data(show_spinner=False, max_entries=400)
+def partner_ties(focus: str, year: int, code: str) -> tuple[str, str]:
     """HTML of a partner's documented ties and of what sources argue about its future."""
-    data = dataset()
+    data = dataset(focus)
     cards = {False: [], True: []}
     for relation in ties_with(data, code):
         speculative = relation.kind is Kind.prospective_alliance
-        cards[speculative].append(relation_card(data, relation, status_in(year, relation.id), year))
+        cards[speculative].append(relation_card(data, relation, status_in(focus, year, relation.id), year))
     return tuple(PANEL_STYLE + "".join(cards[flag]) if cards[flag] else "" for flag in (False, True))
 
 
 @st.cache_data(show_spinner=False, max_entries=60)
 def fergana_panel(year: int) -> str:
-    data = dataset()
+    data = everything()
     memos = [r for r in data.relations if r.provinces]
     events = [e for e in data.events if e.place in data.provinces]
-    return PANEL_STYLE + "".join([relation_card(data, r, status_in(year, r.id), year) for r in memos]
+    return PANEL_STYLE + "".join([relation_card(data, r, status_in(REGION, year, r.id), year) for r in memos]
                                  + [event_card(data, e, year) for e in events])
 
 
 @st.cache_data(show_spinner=False)
 def method_markdown() -> str:
-    return method_text(dataset())
+    return method_text(everything())
 
 
 @st.cache_data(show_spinner=False)
-def moments() -> list[Moment]:
-    return key_moments(dataset())
+def moments(focus: str) -> list[Moment]:
+    return key_moments(dataset(focus))
 
 
-def moment_html(moment: Moment, projection: bool) -> str:
-    data = dataset()
+def moment_html(focus: str, moment: Moment, projection: bool) -> str:
+    data = dataset(focus)
     note = "<p class='atlas-projection'>Projection: no source is newer than " \
            f"{data.newest_source_date.year}.</p>" if projection else ""
     return (f"{PANEL_STYLE}<div class='atlas-moment'><h2>{moment.year}</h2><p class='atlas-caption'>"

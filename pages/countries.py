@@ -1,4 +1,5 @@
-"""Countries: one partner at a time — every tie with Uzbekistan over time, its quotes, where it
+"""Countries: one partner at a time — every tie with the focal state (or, in the region view, with any
+of the five) over time, its quotes, where it
 lies, and what the sources say of its prospects."""
 import streamlit as st
 
@@ -8,23 +9,23 @@ from pages.components import atlas_html
 
 data = cache.data_or_stop()
 year = urlstate.year_slider(data, "countries")
-partners = cache.partner_names()
-code = urlstate.choice_param("country", partners, "RUS", "partner")
+partners = cache.partner_names(data.focus)
+code = urlstate.choice_param("country", partners, "RUS" if "RUS" in partners else next(iter(partners)), "partner")
 
 urlstate.url_select("Partner", "country", list(partners), code, partners.get)
 
 chart, locator = st.columns([2, 1], gap="medium")
 with chart:
-    st.plotly_chart(cache.cached_timeline(year, None, code), key="partner-timeline",
+    st.plotly_chart(cache.cached_timeline(data.focus, year, None, code), key="partner-timeline",
                     config={"displaylogo": False})
 with locator:
     if code in data.countries:
-        st.plotly_chart(cache.cached_locator(code), key="locator", config={"displaylogo": False, "staticPlot": True})
+        st.plotly_chart(cache.cached_locator(data.focus, code, year), key="locator", config={"displaylogo": False, "staticPlot": True})
     else:
         st.info(f"{safe.markdown(data.name(code))} is a bloc, not a place: its ties are refusals to join, "
                 "with no link to draw.")
 
-ties, prospects = cache.partner_ties(year, code)
+ties, prospects = cache.partner_ties(data.focus, year, code)
 st.subheader(f"Ties with {safe.markdown(data.name(code))}")
 atlas_html(ties or "<p>None documented.</p>", key="partner-ties")
 st.subheader("What the sources say of its prospects")

@@ -19,16 +19,16 @@ EXPORT_PANEL = "show-exports"  # the export panel's expander: its key, and in th
 
 
 @st.cache_data(show_spinner=False, max_entries=100)
-def export_file(name: str, year: int, shown: ShownTies = NO_FILTER, **settings) -> bytes:
+def export_file(name: str, state: str, year: int, shown: ShownTies = NO_FILTER, **settings) -> bytes:
     fmt = FORMATS[name]
     if SPEED in fmt.options:  # the animations' frames are numpy arrays: imported under the pages' lock
         startup.chart_libraries()
     if SHOWN in fmt.options and shown != NO_FILTER:
         settings[SHOWN] = tie_filter(*shown)
-    return fmt.write(dataset(), year, **settings)
+    return fmt.write(dataset(state), year, **settings)
 
 
-def export_buttons(year: int, shown: ShownTies = NO_FILTER) -> None:
+def export_buttons(state: str, year: int, shown: ShownTies = NO_FILTER) -> None:
     # Drawn only while their expander is open: no run draws buttons nobody asked for, and a first
     # visit of the map loads no browser code for them (a toggle alone cost it ~0.1 s before the map showed).
     # The label names no year: a new label would be a new expander, closed by every step of the year.
@@ -50,7 +50,7 @@ def export_buttons(year: int, shown: ShownTies = NO_FILTER) -> None:
         for row in range(0, len(stills), 2):
             for column, fmt in zip(st.columns(2, gap="small"), stills[row:row + 2]):
                 with column:
-                    _download(fmt, year, shown)
+                    _download(fmt, state, year, shown)
         if animations:
             speed = st.segmented_control("Animation, years a second", ANIMATION_SPEEDS, default=DEFAULT_SPEED,
                                          required=True, format_func=lambda value: f"{value:g}", key="export-speed")
@@ -58,10 +58,10 @@ def export_buttons(year: int, shown: ShownTies = NO_FILTER) -> None:
                        "drawing them takes about half a minute.")
             for column, fmt in zip(st.columns(len(animations), gap="small"), animations):
                 with column:
-                    _download(fmt, year, shown, **{SPEED: speed})
+                    _download(fmt, state, year, shown, **{SPEED: speed})
 
 
-def _download(fmt: Format, year: int, shown: ShownTies, **settings) -> None:
-    st.download_button(fmt.label, data=lambda: export_file(fmt.name, year, shown, **settings),
-                       file_name=fmt.file_name(year), mime=fmt.mime, key=f"export-{fmt.name}", on_click="ignore",
+def _download(fmt: Format, state: str, year: int, shown: ShownTies, **settings) -> None:
+    st.download_button(fmt.label, data=lambda: export_file(fmt.name, state, year, shown, **settings),
+                       file_name=fmt.file_name(dataset(state), year), mime=fmt.mime, key=f"export-{fmt.name}", on_click="ignore",
                        width="stretch")

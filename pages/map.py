@@ -15,13 +15,13 @@ with st.container():
     data = cache.data_or_stop()
     year = urlstate.shared_year(data)
     shown = urlstate.tie_filter_param(data)
-    titles = {live.id: live.relation.title for live in cache.shown_state(year, shown).relations}
+    titles = {live.id: live.relation.title for live in cache.shown_state(data.focus, year, shown).relations}
     focused = urlstate.choice_param("focus", titles, None, f"tie in {year}") if titles else None
 with st.container():
     filter_column, export_column = st.columns([2.1, 1], gap="medium")
     with filter_column:
         urlstate.tie_filter_controls(data, shown)
     with export_column:
-        exports.export_buttons(year, shown)
+        exports.export_buttons(data.focus, year, shown)
 st.html(PANEL_STYLE)
-mapview.show_map(year, focused, control=True, shown=shown)
+mapview.show_map(data.focus, year, focused, control=True, shown=shown)

@@ -12,7 +12,7 @@ from pages.components import atlas_map
 from pages.urlstate import NO_FILTER, ShownTies, set_param
 
 
-def show_map(year: int, focused: str | None, projector: bool = False, key: str = "atlas-map",
+def show_map(state: str, year: int, focused: str | None, projector: bool = False, key: str = "atlas-map",
              control: bool = False, presenter: bool = False, shown: ShownTies = NO_FILTER):
     """Draw the map; return what the user did on it (`step`: +1/-1 from the presenter's keys).
 
@@ -24,7 +24,7 @@ def show_map(year: int, focused: str | None, projector: bool = False, key: str =
     once, if the browser already had every year of another), so scrubbing shows filtered years.
     """
     mode = "projector" if projector else "screen"
-    kept = f"{','.join(shown[0])}-{shown[1] or ''}"
+    kept = f"{state}-{','.join(shown[0])}-{shown[1] or ''}"
     ids = {"base_id": f"base-{mode}", "frames_id": f"frames-{mode}-{kept}"}
     sent = st.session_state.setdefault("_map_sent", set())
     wanted = st.session_state.setdefault("_map_wanted", {ids["base_id"]})
@@ -36,10 +36,10 @@ def show_map(year: int, focused: str | None, projector: bool = False, key: str =
         wanted.add(ids["panels_id"])
     options = {"year": year, "focus": focused, "first": FIRST_YEAR, "last": LAST_YEAR, "control": control,
                "url": True, "presenter": presenter, "ack": st.session_state.get("_map_ack", 0),
-               "projectionFrom": dataset().newest_source_date.year + 1, "definition": map_definition(),
-               "view": cached_view(year, focused, projector, shown)}
-    parts = {"base": lambda: cached_base(projector), "frames": lambda: cached_frames(projector, shown),
-             "panels": lambda: cached_panels(None if every_year else year, shown)}
+               "projectionFrom": dataset(state).newest_source_date.year + 1, "definition": map_definition(),
+               "view": cached_view(state, year, focused, projector, shown)}
+    parts = {"base": lambda: cached_base(projector), "frames": lambda: cached_frames(state, projector, shown),
+             "panels": lambda: cached_panels(state, None if every_year else year, shown)}
     payload = {**ids, "options": options}
     for part, make in parts.items():
         part_id = ids.get(f"{part}_id")

@@ -8,6 +8,8 @@ from pages.components import atlas_html
 
 data = cache.data_or_stop()
 year = urlstate.shared_year(data)
+# The archive is every state's: its passages are marked whichever focus the reader has.
+archive = cache.everything()
 titles = {sid: f"{s.title} ({s.published.date.label()})" for sid, s in data.sources.items()}
 source_id = urlstate.choice_param("source", titles, next(iter(titles)), "source")
 focus = urlstate.span_param(len(data.texts[source_id]))
@@ -15,7 +17,7 @@ focus = urlstate.span_param(len(data.texts[source_id]))
 urlstate.url_select("Source", "source", list(titles), source_id, titles.get, clears=("at",))
 
 source = data.sources[source_id]
-atlas_html(back_link_html(year), key="back-link")
+atlas_html(back_link_html(year, data.focus), key="back-link")
 facts = {
     "Outlet": source.outlet or "not named in the text",
     "Author": source.author or "not named",
@@ -48,7 +50,7 @@ with left:
         st.subheader("Full text, as archived")
         st.caption("Highlighted: passages the atlas quotes. Grey: page furniture (menus, adverts, comments), "
                    "kept because it is part of what was archived.")
-    st.html(STYLE + source_html(data, source_id, focus))
+    st.html(STYLE + source_html(archive, source_id, focus))
 with right:
     st.subheader("What each passage supports")
-    st.html(STYLE + passage_list_html(data, source_id, year))
+    st.html(STYLE + passage_list_html(archive, source_id, year, data.focus))

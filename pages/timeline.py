@@ -9,7 +9,7 @@ year = urlstate.year_slider(data, "timeline")
 titles = {r.id: r.title for r in data.relations}
 selected = urlstate.choice_param("focus", titles, None, "tie")
 
-picked = st.plotly_chart(cache.cached_timeline(year, selected), key="timeline", on_select="rerun",
+picked = st.plotly_chart(cache.cached_timeline(data.focus, year, selected), key="timeline", on_select="rerun",
                          selection_mode="points", config={"displaylogo": False})
 clicked = [p.get("customdata") for p in (picked.selection.points if picked else []) if p.get("customdata")]
 if clicked and clicked[0] in titles and clicked[0] != selected:
@@ -18,6 +18,6 @@ if clicked and clicked[0] in titles and clicked[0] != selected:
 
 urlstate.url_select("Show the quotes of", "focus", [None, *titles], selected, lambda i: "—" if i is None else titles[i])
 if selected:
-    st.html(STYLE + relation_card(data, data.relation(selected), cache.status_in(year, selected), year, focused=True))
+    st.html(STYLE + relation_card(data, data.relation(selected), cache.status_in(data.focus, year, selected), year, focused=True))
 else:
     st.caption("Click a bar, or pick a tie above, to read the passages behind it.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo import safe
+from geo.atlas import Atlas
 from geo.codebook import KINDS
 from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
@@ -58,6 +59,34 @@ def shared_year(data: Dataset) -> int:
     st.session_state["_year_in_url"] = str(year)
     set_param("year", str(year))
     return year
+
+
+def shared_focus(atlas: Atlas) -> str:
+    """The session's focus (`?state=`: a focal state's code, or `all` for the region), kept in the URL
+    like the year: a value that differs from what this session last wrote there wins; one the atlas
+    does not know opens the default state's view, with a notice."""
+    raw = st.query_params.get("state")
+    if "state" not in st.session_state or (raw is not None and raw != st.session_state.get("_state_in_url")):
+        parsed = parse_choice(raw, atlas.focuses(), atlas.default, "focal state")
+        st.session_state["state"] = parsed.value
+        notice(parsed.notice)
+    focus = st.session_state["state"]
+    st.session_state["_state_in_url"] = focus
+    set_param("state", focus)
+    return focus
+
+
+def focus_picker(atlas: Atlas, focus: str) -> None:
+    """Which state the atlas is of, or the region; a pick is a new view: the URL changes and the page reruns."""
+    names = atlas.focuses()
+    choice = st.selectbox("Focus", list(names), index=list(names).index(focus), format_func=names.get,
+                          key=f"_focus_picker_{focus}", label_visibility="collapsed",
+                          help="Whose ties the atlas shows: one state, or Central Asia at once")
+    if choice != focus:
+        st.session_state["state"] = choice
+        set_param("state", choice)
+        set_param("focus", None)
+        st.rerun()
 
 
 def year_slider(data: Dataset, page: str, label: str = "Year") -> int:

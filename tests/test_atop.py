@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from geo.atop import read_cow_table, sheet_quotes
+from geo.atop import sheet_quotes
+from geo.tables import read_cow_table
 from geo.paths import ROOT
 
 ATOP = ROOT / "data" / "atop"
