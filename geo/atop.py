@@ -23,8 +23,8 @@ import yaml
 
 from geo.atlas import ATLAS_FILE, FocalState, read_atlas
 from geo.files import write_atomically
-from geo.tables import (BLOC_TABLE, COW_TABLE, Bloc, Cell, Row, State, TableError, read_blocs, read_cow_table, read_csv,
-                        read_lines)
+from geo.tables import (BLOC_TABLE, COW_TABLE, Bloc, Cell, Row, State, TableError, read_blocs, read_cow_table,
+                        read_csv, read_lines)
 
 # The data's own horizon: `ineffect` = 1 means still in force when the coding ended.
 COVERAGE_END = 2018
@@ -54,7 +54,7 @@ def read_focal_states(data_dir: Path) -> list[FocalState]:
         first = problems[0]
         what = first.message if first.field == "(file)" else f"{first.field}: {first.message}"
         more = f" (and {len(problems) - 1} more: see `python -m geo validate`)" if len(problems) > 1 else ""
-        raise TableError(path, first.line, 1, what + more, exit_code=1 if path.is_file() else 2)
+        raise TableError(path, first.line, 1 if first.line else 0, what + more, exit_code=1 if path.is_file() else 2)
     return atlas.states
 
 
@@ -205,11 +205,10 @@ class Tie:
         if self.bloc is not None:
             return self.bloc.treaty
         label, year = PACT_LABEL[self.obligations[0]], self.start[0]
-        holders = [states[row["member"]].name for row in self.holders]
-        partners = [states[row["member"]].name for row in self.rows if row not in self.holders]
+        partners = [row for row in self.rows if row not in self.holders]
         if partners:
-            return f"{label} with {partners[0]}, {year}"
-        return f"{label} between {' and '.join(holders)}, {year}"
+            return f"{label} with {states[partners[0]['member']].name}, {year}"
+        return f"{label} between {' and '.join(states[row['member']].name for row in self.holders)}, {year}"
 
 
 def _ties(phase_id: str, phase_rows: list[Row], holders: list[Row], states: dict[int, State],

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 
 from geo import safe
+from geo.atlas import REGION
 from geo.codebook import KINDS, STATUSES, Kind, Status
 from geo.dataset import Dataset
 from geo.geodesy import distance_km, waypoint
@@ -73,12 +74,17 @@ Pair = tuple[str, str]  # (holder, partner): one line on the map
 
 
 def _pairs(data: Dataset, state: YearState) -> dict[Pair, list[LiveRelation]]:
-    """The ties of the year by the line they are drawn on: from the holder's seat to the partner."""
+    """The ties of the year by the line they are drawn on: from the holder's seat to the partner. The
+    region view draws the ties among the five between their capitals, and groups the ties with an
+    outside power on one line from the region's hub (the centre of the five seats) to it."""
     pairs: dict[Pair, list[LiveRelation]] = {}
     for live in state.relations:
-        for holder in data.holders(live.relation):
-            for code in data.partners(live.relation):
-                pairs.setdefault((holder, code), []).append(live)
+        for code in data.partners(live.relation):
+            inside = code in data.atlas.codes
+            for holder in data.holders(live.relation) if not data.region or inside else [REGION]:
+                pairs.setdefault((holder, code), [])
+                if live not in pairs[(holder, code)]:
+                    pairs[(holder, code)].append(live)
     return pairs
 
 
@@ -107,18 +113,26 @@ def _bundle_end(data: Dataset, pairs: list[Pair], year: int) -> tuple[float, flo
     return sum(x for x, _ in ends) / len(ends), sum(y for _, y in ends) / len(ends)
 
 
-def _bundle_note(data: Dataset, holder: str, arrow: str, pairs: list[Pair], count: int) -> str:
+def _bundle_note(data: Dataset, arrow: str, pairs: list[Pair], count: int) -> str:
     names = sorted({safe.html(data.name(code)) for _, code in pairs})
     rows = [", ".join(names[i:i + 4]) for i in range(0, len(names), 4)]
-    lead = f"{safe.html(data.name(holder))} " if data.region else ""
-    return f"<b>{lead}{arrow} {count}:</b> " + ",<br>    ".join(rows)
+    return f"<b>{arrow} {count}:</b> " + ",<br>    ".join(rows)
+
+
+BEND = 0.08  # how far a link bows out, as a share of its length
 
 
 def _arc(start, end, samples: int = 28) -> tuple[list[float], list[float]]:
-    """A line sampled along its length, so several ties' hover points can sit apart on it."""
+    """A gentle quadratic curve, sampled so several ties' hover points can sit apart on it. The bow
+    keeps apart links that leave one capital in the same direction (Almaty to Bishkek, Tashkent and
+    Ashgabat lie on one line)."""
     (x0, y0), (x2, y2) = start, end
-    xs = [round(x0 + (x2 - x0) * i / samples, 1) for i in range(samples + 1)]
-    ys = [round(y0 + (y2 - y0) * i / samples, 1) for i in range(samples + 1)]
+    cx, cy = (x0 + x2) / 2 - (y2 - y0) * BEND, (y0 + y2) / 2 + (x2 - x0) * BEND
+    xs, ys = [], []
+    for i in range(samples + 1):
+        t = i / samples
+        xs.append(round((1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t ** 2 * x2, 1))
+        ys.append(round((1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t ** 2 * y2, 1))
     return xs, ys
 
 
@@ -252,7 +266,7 @@ def _link_traces(data: Dataset, state: YearState, scale: Scale, selected: str | 
 
     for (holder, arrow), members in bundles.items():
         lives = sorted((live for pair in members for live in pairs[pair]), key=lambda live: live.relation.title)
-        notes.append(_bundle_note(data, holder, arrow, members, len(lives)))
+        notes.append(_bundle_note(data, arrow, members, len(lives)))
         # In projection years every tie is planned: the bundle is dashed like them, as the legend explains.
         shown_as = next((status for status in (Status.in_force, Status.planned)
                          if any(live.status is status for live in lives)), Status.continuing)
@@ -306,20 +320,39 @@ def _link_traces(data: Dataset, state: YearState, scale: Scale, selected: str | 
     return list(groups.values()), hover, ends, notes
 
 
+NEIGHBOUR_KM = 450  # capitals closer than this on the map turn their labels away from each other
+
+
+def _label_position(xy: tuple[float, float], others: list[tuple[float, float]]) -> str:
+    """Above the point, or below it when the nearest capital is close above (Bishkek under Almaty)."""
+    near = min(others, key=lambda o: math.dist(o, xy), default=None)
+    below = near is not None and math.dist(near, xy) <= NEIGHBOUR_KM and near[1] > xy[1]
+    return "bottom center" if below else "top center"
+
+
 def _capitals_trace(data: Dataset, scale: Scale, year: int) -> dict:
     """Capitals as of the year: a focal state's seat of government can move (Almaty, then Astana)."""
+    capitals = [data.place(code, year) for code in data.countries]
+    points = [(capital, project(capital.lon, capital.lat)) for capital in capitals]
+    points = [(capital, xy) for capital, xy in points if in_frame(xy, FRAME)]
     xs, ys, names, positions = [], [], [], []
-    for code in data.countries:
-        capital = data.place(code, year)
-        xy = project(capital.lon, capital.lat)
-        if in_frame(xy, FRAME):
-            xs.append(xy[0])
-            ys.append(xy[1])
-            names.append(f"<b>{safe.html(capital.name)}</b>")
-            positions.append("bottom left" if code == data.focus else "top center")
+    for capital, xy in points:
+        xs.append(xy[0])
+        ys.append(xy[1])
+        names.append(f"<b>{safe.html(capital.name)}</b>")
+        positions.append(_label_position(xy, [other for _, other in points if other != xy]))
     return {"type": "scatter", "mode": "markers+text", "x": xs, "y": ys, "text": names, "textposition": positions,
             "marker": {"size": scale.marker, "color": INK, "line": {"color": "white", "width": 2}},
             "textfont": {"size": scale.label, "color": INK, "family": FONT}, "hoverinfo": "skip", "showlegend": False}
+
+
+def _hub_trace(data: Dataset, scale: Scale, year: int) -> dict:
+    """Where the region view's lines to outside powers begin: the centre of the five seats."""
+    x, y = _seat_xy(data, REGION, year)
+    return {"type": "scatter", "mode": "markers", "x": [x], "y": [y], "showlegend": False, "hoverinfo": "text",
+            "hovertext": [f"{safe.html(data.atlas.name)}: ties with outside powers are drawn from here"],
+            "marker": {"size": scale.marker * 1.6, "color": HOME_FILL, "symbol": "circle",
+                       "line": {"color": INK, "width": 2.5}}}
 
 
 def _edge_labels(ends: dict, scale: Scale) -> dict:
@@ -421,7 +454,8 @@ def map_title(data: Dataset, state: YearState, shown: TieFilter = EVERY_TIE) -> 
                            f"No source is newer than {newest}: dashed ties are carried forward, not documented")
     elif data.region:
         title, subtitle = (f"{whose}'s security ties, {state.year}",
-                           "Links from the five capitals; every tie rests on quoted sources")
+                           "Ties among the five between their capitals; with outside powers from the ring at "
+                           "their centre · every tie rests on quoted sources")
     else:
         title = f"{whose}'s security ties, {state.year}"
         subtitle = f"Links from {data.place(data.focus, state.year).name}; every tie rests on quoted sources"
@@ -460,6 +494,7 @@ def map_view(data: Dataset, state: YearState, selected: str | None = None, scale
     return {
         "styles": country_styles(data, state),
         "data": [*links, _edge_labels(ends, scale), _capitals_trace(data, scale, state.year),
+                 *([_hub_trace(data, scale, state.year)] if data.region else []),
                  _event_trace(data, state, scale), hover],
         "legend": [*_kind_legend(state, scale), _event_legend(scale), *_status_legend(state, scale)],
         "layout": {

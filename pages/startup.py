@@ -42,7 +42,7 @@ def _prepare() -> None:
         return
     from geo.records import DataError
     try:
-        import_module("pages.cache").dataset()
+        import_module("pages.cache").everything()
     except DataError:
         pass  # not cached: every page loads it again and says what is wrong (cache.data_or_stop)
 
