@@ -87,7 +87,7 @@ def build_parser() -> Parser:
     export = commands.add_parser("export", help="the state of one year")
     export.add_argument("--year", type=year_arg, required=True)
     export.add_argument("--state", metavar="CODE",
-                        help="the focal state (a code from data/atlas.yaml, e.g. KAZ), or all for the region at "
+                        help="the focal state (a code from data/atlas.yaml), or all for the region at "
                              "once (default: the atlas's default state)")
     export.add_argument("--format", choices=CHOICES, required=True,
                         help="json, csv, geojson: the year's state; png, svg: its map; html: a briefing of all "

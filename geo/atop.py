@@ -52,7 +52,8 @@ def read_focal_states(data_dir: Path) -> list[FocalState]:
     if atlas is None:
         path = data_dir / ATLAS_FILE
         first = problems[0]
-        what = first.message if first.field == "(file)" else f"{first.field}: {first.message}"
+        # "(file)" and "(yaml)" stand for the whole file, which the path already names.
+        what = first.message if first.field.startswith("(") else f"{first.field}: {first.message}"
         more = f" (and {len(problems) - 1} more: see `python -m geo validate`)" if len(problems) > 1 else ""
         raise TableError(path, first.line, 1 if first.line else 0, what + more, exit_code=1 if path.is_file() else 2)
     return atlas.states

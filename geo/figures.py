@@ -124,8 +124,8 @@ BEND = 0.08  # how far a link bows out, as a share of its length
 
 def _arc(start, end, samples: int = 28) -> tuple[list[float], list[float]]:
     """A gentle quadratic curve, sampled so several ties' hover points can sit apart on it. The bow
-    keeps apart links that leave one capital in the same direction (Almaty to Bishkek, Tashkent and
-    Ashgabat lie on one line)."""
+    keeps apart links that leave one capital in the same direction (several of the region's capitals
+    lie on one line seen from its north-east)."""
     (x0, y0), (x2, y2) = start, end
     cx, cy = (x0 + x2) / 2 - (y2 - y0) * BEND, (y0 + y2) / 2 + (x2 - x0) * BEND
     xs, ys = [], []
@@ -324,14 +324,14 @@ NEIGHBOUR_KM = 450  # capitals closer than this on the map turn their labels awa
 
 
 def _label_position(xy: tuple[float, float], others: list[tuple[float, float]]) -> str:
-    """Above the point, or below it when the nearest capital is close above (Bishkek under Almaty)."""
+    """Above the point, or below it when the nearest capital is close above it."""
     near = min(others, key=lambda o: math.dist(o, xy), default=None)
     below = near is not None and math.dist(near, xy) <= NEIGHBOUR_KM and near[1] > xy[1]
     return "bottom center" if below else "top center"
 
 
 def _capitals_trace(data: Dataset, scale: Scale, year: int) -> dict:
-    """Capitals as of the year: a focal state's seat of government can move (Almaty, then Astana)."""
+    """Capitals as of the year: a focal state's seat of government can move (data/atlas.yaml)."""
     capitals = [data.place(code, year) for code in data.countries]
     points = [(capital, project(capital.lon, capital.lat)) for capital in capitals]
     points = [(capital, xy) for capital, xy in points if in_frame(xy, FRAME)]

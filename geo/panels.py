@@ -103,7 +103,7 @@ def _coded(data: Dataset, relation: Relation) -> str:
 
 
 def tied_with(data: Dataset, relation: Relation, joiner: str = " with ") -> str:
-    """Whom the tie is with ("Russia"); in the region view whose tie it is too ("Uzbekistan with Russia")."""
+    """Whom the tie is with ("Russia"); in the region view whose tie it is too ("<state> with Russia")."""
     partners = ", ".join(data.name(p) for p in data.partners(relation))
     return ", ".join(data.name(p) for p in data.holders(relation)) + joiner + partners if data.region else partners
 

@@ -14,7 +14,7 @@ PROJ_STRING = (f"+proj=lcc +lat_1={LAT_1} +lat_2={LAT_2} +lat_0={LAT_0} +lon_0={
                "+datum=WGS84 +units=km +no_defs")
 
 # Frames in projected km (xmin, ymin, xmax, ymax), used by the app and by the build script: the
-# region from Georgia's Black Sea coast to Kazakhstan's eastern end, with the Caspian and northern
+# region from Georgia's Black Sea coast to the Altai, with the Caspian and northern
 # Iran and Afghanistan (edges at about 39.7°E, 87.3°E, 33.6°N and 56.1°N at their midpoints; Moscow,
 # Ankara, Beijing and Washington fall outside); and the Fergana Valley (69.3°E, 74.4°E, 39.3°N, 42.2°N).
 FRAME = (-2050.0, -1150.0, 1800.0, 1350.0)

@@ -46,7 +46,7 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
 
 @lru_cache(maxsize=None)
 def country_outlines(detail: Detail = "region") -> dict[str, Outline]:
-    """Outlines by ISO alpha-3 code ("region": Caucasus to Kazakhstan; "fergana": the valley)."""
+    """Outlines by ISO alpha-3 code ("region": the Caucasus to the Altai; "fergana": the valley)."""
     collection = json.loads((BOUNDARIES / FILES[detail]).read_text(encoding="utf-8"))
     outlines = {}
     for feature in collection["features"]:
@@ -75,8 +75,8 @@ def edge_point(inside_xy: XY, toward_xy: XY, frame: Frame, inset_km: float = 0.0
     The ray is straight in the projected plane, so a link to a capital beyond the frame ends on the
     side that faces it on this map: Moscow to the north-west (top edge), Beijing to the east,
     Ankara to the west. Washington, far beyond the conic's useful range, also comes out on the top
-    edge, heading north-west (317° on the map from Tashkent): the way it lies in this plane, not the
-    great-circle route (which leaves Tashkent at 334°, over the Arctic). A caller that wants the
+    edge, heading north-west (317° on the map from the region's south): the way it lies in this plane, not
+    the great-circle route (which leaves at 334°, over the Arctic). A caller that wants the
     route's true heading can pass a point a few hundred km along the great circle as `toward_xy`:
     it may lie inside the frame, as only its direction counts.
     """

@@ -108,7 +108,7 @@ def _slider_moved(key: str) -> None:
 
 
 def choice_param(name: str, choices: dict[str, str], default: str | None, what: str) -> str | None:
-    """A URL choice such as `?country=KAZ`, falling back with a notice when unknown."""
+    """A URL choice such as `?country=RUS`, falling back with a notice when unknown."""
     parsed = parse_choice(st.query_params.get(name), choices, default, what)
     notice(parsed.notice)
     set_param(name, parsed.value)

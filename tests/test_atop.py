@@ -199,6 +199,46 @@ def test_unreadable_member_file(data_dir, content, exit_code, message):
     assert result.returncode == exit_code and result.stderr.count("\n") == 1 and message in result.stderr
 
 
+def test_a_focal_member_without_obligation_is_named_at_its_row(data_dir):
+    header, *rows = member_lines("4235")  # Kazakhstan and Russia, 1992
+    kazakh = next(i for i, row in enumerate(rows) if row.split(",")[COLUMN["member"]] == str(FOCAL_COW["KAZ"]))
+    for name in ("defense", "offense", "neutral", "nonagg", "consul"):
+        rows[kazakh] = _replace_field(rows[kazakh], COLUMN[name], "0")
+    members = write_members(data_dir, [header, *rows])
+    result = import_atop(data_dir, "--members", members)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    line = members.read_text().splitlines()[kazakh + 1]
+    column = len(",".join(line.split(",")[:COLUMN["defense"]])) + 2
+    assert result.stderr == f"{members}:{kazakh + 2}:{column}: alliance 4235: Kazakhstan takes on no obligation\n"
+
+
+@pytest.mark.parametrize("atlas, where, exit_code, message", [
+    (None, "0:0", 2, "file is missing"),
+    ("name: Central Asia\n", "1:1", 1, "frame: Field required (and 3 more: see `python -m geo validate`)"),
+    ("states: [KAZ\n", None, 1, "not valid YAML"),
+], ids=["missing", "incomplete", "not-yaml"])
+def test_an_unreadable_atlas_stops_the_import_with_one_located_line(data_dir, atlas, where, exit_code, message):
+    (data_dir / "atlas.yaml").unlink()
+    if atlas is not None:
+        (data_dir / "atlas.yaml").write_text(atlas, encoding="utf-8")
+    result = import_atop(data_dir, "--members", write_members(data_dir, member_lines("4245")))
+    assert result.returncode == exit_code and "Traceback" not in result.stderr, result.stderr
+    found = re.fullmatch(rf"{re.escape(str(data_dir / 'atlas.yaml'))}:(\d+:\d+): (.*)\n", result.stderr)
+    assert found and (where is None or found.group(1) == where) and message in found.group(2), result.stderr
+    assert not (data_dir / "atop_relations.yaml").exists()
+
+
+def test_a_cow_code_the_atlas_knows_by_another_code_stops_the_import(data_dir):
+    table = data_dir / "atop" / "cow_states.csv"
+    lines = table.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, start=1) if line.startswith(f"{FOCAL_COW['KAZ']},"))
+    lines[number - 1] = f"{FOCAL_COW['KAZ']},KZK,Kazakhstan"
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = import_atop(data_dir, "--members", write_members(data_dir, member_lines("4276")))
+    assert result.returncode == 1
+    assert result.stderr == f"{table}:{number}:1: COW code {FOCAL_COW['KAZ']} is KZK here but KAZ in atlas.yaml\n"
+
+
 @pytest.mark.parametrize("rows, message", [
     ("cow,iso3,name\n365,RUS,Russia\n365,RUS,Russia again\n", "3:1: COW code 365 is listed twice"),
     ("cow,iso3,name\n365,Rus,Russia\n", "2:5: 'Rus' is not an ISO 3166-1 alpha-3 code"),

@@ -522,10 +522,10 @@ def outputs(data: Dataset) -> Iterator[tuple[str, str, Any]]:
         yield "json", f"json {year}", to_json(data, state)
     yield "plotly", "timeline", timeline_figure(data, 2016)
     for code in data.countries:
-        yield "plotly", f"locator {code}", locator_figure(data, code)
+        yield "plotly", f"locator {code}", locator_figure(data, code, 2016)
     for source_id in data.sources:
         yield "html", f"source {source_id}", source_html(data, source_id)
-        yield "html", f"passages {source_id}", passage_list_html(data, source_id, 2016)
+        yield "html", f"passages {source_id}", passage_list_html(data, source_id, 2016, data.focus)
     yield "markdown", "codebook", method_text(data)
     yield "markdown", "data README", data_readme(data)
     yield "briefing", "HTML briefing", html_briefing(data, 2016)

@@ -140,7 +140,7 @@ def test_without_ffmpeg_the_mp4_says_so_in_one_line(data, monkeypatch):
 
 
 @pytest.mark.parametrize("name, mime", [("gif", "image/gif"), ("mp4", "video/mp4")])
-def test_the_animations_are_export_formats_that_take_a_speed(name, mime):
+def test_the_animations_are_export_formats_that_take_a_speed(data, name, mime):
     fmt = FORMATS[name]
-    assert (fmt.mime, fmt.file_name(2016), fmt.options) == (mime, f"uzbekistan-security-ties-1991-2030.{name}",
+    assert (fmt.mime, fmt.file_name(data, 2016), fmt.options) == (mime, f"uzbekistan-security-ties-1991-2030.{name}",
                                                            ("years_per_second", "shown"))

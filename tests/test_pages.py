@@ -192,7 +192,7 @@ def test_a_data_row_followed_from_a_panel_is_highlighted_among_the_rows_quoted()
     from geo.dataset import load
     from geo.sourceview import passages
 
-    row = passages(load(), "atop-5-1-members")[0]
+    row = passages(load(), "atop-5-1-members", "UZB")[0]
     app = open_page("sources", source="atop-5-1-members", at=f"{row.start}-{row.end}")
     assert not app.exception
     assert page_html(app).count('<mark class="focus"') >= 2  # the passage on its own, and among the rows

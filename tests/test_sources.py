@@ -78,7 +78,7 @@ def test_a_data_file_shows_its_header_and_the_rows_quoted_each_as_archived(data)
     rows = [line for line in shown.splitlines() if not line.startswith("⋮")]
     lines = text.splitlines()
     assert rows[0] == lines[0] and set(rows) <= set(lines)
-    quoted = {line for p in passages(data, "atop-5-1-members") for line in text[p.start:p.end].splitlines()}
+    quoted = {line for p in passages(data, "atop-5-1-members", data.focus) for line in text[p.start:p.end].splitlines()}
     assert quoted <= set(rows) and len(rows) < len(lines) / 10
     left_out = sum(int(n.replace(",", "")) for n in re.findall(r"⋮ ([\d,]+) rows not quoted", shown))
     assert left_out + len(rows) == len(lines)

@@ -8,7 +8,6 @@ from conftest import VIEWPORT, expect_map_title, open_map, outside_requests, rec
 from geo.dataset import load
 from geo.figures import country_styles
 from geo.projection import project
-from geo.records import HOME
 from geo.styles import HOME_FILL, LAND
 from geo.timeline import year_state
 
@@ -115,11 +114,11 @@ def test_countries_take_their_years_fills(page, app_url, year):
     """The countries are the player's own outlines under the year's plot: each is filled as the
     year's styles say (geo.figures.country_styles), a projected partner with its hatching."""
     data = load()
-    styles = country_styles(year_state(data, year))
+    styles = country_styles(data, year_state(data, year))
     open_map(page, app_url, f"?year={year}")
     fills = page.eval_on_selector_all(".atlas-countries path[data-country]",
                                       "paths => Object.fromEntries(paths.map(p => [p.dataset.country, p.getAttribute('fill')]))")
-    assert fills[HOME] == HOME_FILL
+    assert fills[data.focus] == HOME_FILL
     for code, style in styles.items():
         if code not in fills:
             continue  # beyond the map's outlines
@@ -133,18 +132,19 @@ def test_countries_take_their_years_fills(page, app_url, year):
 
 
 def test_dragging_the_map_moves_the_countries_with_the_ties(page, app_url):
-    """The map can be dragged: the countries under the year's plot follow it, so Tashkent, where every
-    link starts, stays inside Uzbekistan."""
-    capital = load().home.capital
+    """The map can be dragged: the countries under the year's plot follow it, so the focal state's
+    capital, where every link starts, stays inside the state."""
+    data = load()
+    capital = data.place(data.focus, 2005)
     x, y = project(capital.lon, capital.lat)
     open_map(page, app_url, "?year=2005")
-    inside = """([x, y]) => {
+    inside = """([x, y, code]) => {
       const plot = document.querySelector(".atlas-map .atlas-overlay.js-plotly-plot");
       const xa = plot._fullLayout.xaxis, ya = plot._fullLayout.yaxis;
       const point = new DOMPoint(xa._offset + xa.l2p(x), ya._offset + ya.l2p(y));
-      return document.querySelector('.atlas-countries path[data-country="UZB"]').isPointInFill(point);
+      return document.querySelector(`.atlas-countries path[data-country="${code}"]`).isPointInFill(point);
     }"""
-    assert page.evaluate(inside, [x, y])
+    assert page.evaluate(inside, [x, y, data.focus])
     left_edge = 'document.querySelector(".atlas-map .atlas-overlay.js-plotly-plot")._fullLayout.xaxis.range[0]'
     before = page.evaluate(left_edge)
     box = page.locator(".atlas-map .atlas-overlay .nsewdrag").first.bounding_box()
@@ -154,7 +154,7 @@ def test_dragging_the_map_moves_the_countries_with_the_ties(page, app_url):
     page.mouse.move(start[0] + 150, start[1] + 80, steps=8)
     page.mouse.up()
     page.wait_for_function(f"before => {left_edge} !== before", arg=before)  # the drag has landed
-    assert page.evaluate(inside, [x, y])
+    assert page.evaluate(inside, [x, y, data.focus])
 
 
 def test_a_new_filters_years_replace_the_old_ones_drawn_ahead(page, app_url):
