@@ -186,7 +186,7 @@ def run(argv: list[str]) -> int:
         coded = sum(1 for source in data.sources.values() if source.cite_as)
         everything = data.focused(REGION)
         return deliver(f"ok: {len(data.sources) - coded} sources and {coded} ATOP files, {len(everything.relations)} "
-                       f"relations, {len(data.events)} events, {len(data.claims)} contested claims; every quote "
+                       f"relations, {len(everything.events)} events, {len(data.claims)} contested claims; every quote "
                        "verbatim\n".encode(), None)
     if args.command == "docs":
         readme = args.data / "README.md"

@@ -57,6 +57,7 @@ class Atlas(Record):
     name: Text
     frame: Annotated[list[float], Field(min_length=4, max_length=4)]
     years: Years
+    hub: Point
     default: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
     states: Annotated[list[FocalState], Field(min_length=1)]
 

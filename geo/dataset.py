@@ -118,10 +118,8 @@ class Dataset:
         if code in self.atlas.codes:
             state = self.atlas.state(code)
             return state.seat(year) if year is not None else state.seats[-1]
-        if code == REGION:  # the hub the region view draws its ties with outside powers from
-            seats = [self.place(state, year) for state in self.atlas.codes]
-            return Point(name=self.atlas.name, lat=round(sum(s.lat for s in seats) / len(seats), 4),
-                         lon=round(sum(s.lon for s in seats) / len(seats), 4))
+        if code == REGION:  # where the region view draws its ties with outside powers from
+            return self.atlas.hub
         if code in self.countries:
             return self.countries[code].capital
         if code in self.provinces:

@@ -347,7 +347,7 @@ def _capitals_trace(data: Dataset, scale: Scale, year: int) -> dict:
 
 
 def _hub_trace(data: Dataset, scale: Scale, year: int) -> dict:
-    """Where the region view's lines to outside powers begin: the centre of the five seats."""
+    """Where the region view's lines to outside powers begin (the atlas's hub)."""
     x, y = _seat_xy(data, REGION, year)
     return {"type": "scatter", "mode": "markers", "x": [x], "y": [y], "showlegend": False, "hoverinfo": "text",
             "hovertext": [f"{safe.html(data.atlas.name)}: ties with outside powers are drawn from here"],
@@ -482,7 +482,9 @@ def map_view(data: Dataset, state: YearState, selected: str | None = None, scale
         "showarrow": False, "font": {"size": max(11, scale.legend - 4), "color": MUTED, "family": FONT}}]
     # Blocs at the top right, over the steppe; bundled treaties at the bottom left, where the map
     # is furthest from the capitals' links.
-    for lines, corner in ((_bloc_lines(data, state), (0.99, 0.99, "right", "top")),
+    # The region's bloc box is taller: it sits over the south-east, where no capital is.
+    bloc_corner = (0.99, 0.01, "right", "bottom") if data.region else (0.99, 0.99, "right", "top")
+    for lines, corner in ((_bloc_lines(data, state), bloc_corner),
                           (["<b>Grey lines: treaties beyond the map</b>", *bundle_notes] if bundle_notes else [],
                            (0.01, 0.01, "left", "bottom"))):
         if lines:

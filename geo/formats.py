@@ -21,7 +21,7 @@ from geo.handouts import html_briefing, map_image, pdf_pack
 from geo.motion import DEFAULT_SPEED, animation
 from geo.timeline import YearState, year_state
 
-# {whose}: the focus's name as a file name ("kazakhstan", "central-asia").
+# {whose}: the focus's name as a file name ("central-asia" for the region view).
 PER_YEAR = "{whose}-security-ties-{year}"
 BRIEFING = "{whose}-security-ties-briefing"
 ANIMATION = f"{{whose}}-security-ties-{FIRST_YEAR}-{LAST_YEAR}"

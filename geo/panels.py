@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from geo import safe
 
-from geo.codebook import ATOP_KINDS, KINDS, STATUSES, VOICES, Status, Voice
+from geo.codebook import ATOP_KINDS, KINDS, STATUSES, VOICES, Kind, Status, Voice
 from geo.crosscheck import atop_citation, obligations_in_words, remarks
 from geo.dataset import Dataset
 from geo.records import Claim, Event, Quote, Relation, When
@@ -29,6 +29,12 @@ blockquote.atlas-quote.opinion{border-left-style:dotted;font-style:italic}
 .atlas-badge.continuing{border-style:dotted}
 .atlas-coded{font-size:.95rem;margin:.2rem 0 .35rem;color:#222}
 .atlas-remark{font-size:.95rem;margin:.2rem 0 .35rem;padding:.2rem .5rem;background:#eef3f8;border-radius:3px}
+.atlas-blocs{border-collapse:collapse;margin:.2rem 0 .9rem;font-size:.95rem}
+.atlas-blocs th,.atlas-blocs td{border:1px solid #ccc;padding:.2rem .45rem;text-align:left;vertical-align:top}
+.atlas-blocs td.in{background:#e3f0fa;font-weight:600}
+.atlas-blocs td.out{color:#555}
+.atlas-blocs td.none{color:#777;text-align:center}
+.atlas-blocs caption{caption-side:top;text-align:left;font-weight:600;padding-bottom:.2rem}
 blockquote.atlas-quote.row{font-family:"DejaVu Sans Mono",monospace;font-size:.8rem;overflow-wrap:anywhere;color:#444}
 </style>"""
 
@@ -155,6 +161,45 @@ def panel_heading(state: YearState) -> str:
     return f"{count} tie{'' if count == 1 else 's'} in {state.year}" + (" (projection)" if state.projection else "")
 
 
+def _membership(data: Dataset, state: YearState, code: str, bloc: str, ties: list[Relation]) -> tuple[str, str]:
+    """(class, words) of one state's standing in one bloc in the year: in, in until, in from, staying
+    out, or nothing recorded (which is not a refusal: the sources may simply not speak of it)."""
+    mine = [r for r in ties if code in data.holders(r) and bloc in data.partners(r)]
+    joined = [r for r in mine if r.kind is not Kind.non_membership]
+    live = [state.get(r.id) for r in mine if state.get(r.id)]
+    inside = [l for l in live if l.relation.kind is not Kind.non_membership]
+    if inside:
+        ended = all(l.status is Status.ended for l in inside)
+        return ("out", f"until {state.year}") if ended else ("in", "member")
+    if any(l.relation.kind is Kind.non_membership for l in live):
+        return "out", "stays out"
+    left = [r.end.date.year for r in joined if r.end and r.end.date.year < state.year]
+    later = [r.start.date.year for r in joined if r.start.date.year > state.year]
+    if left:
+        return "out", f"until {max(left)}" + (f", again from {min(later)}" if later else "")
+    if later:
+        return "out", f"from {min(later)}"
+    return "none", "—"
+
+
+def bloc_table(data: Dataset, state: YearState) -> str:
+    """Who in the region is in which bloc in the year, who left, who is yet to join, who never did:
+    the region view's answer to "who stands with whom, and with Moscow or Beijing"."""
+    ties = [r for r in data.relations if any(p in data.organisations for p in data.partners(r))]
+    blocs = sorted({p for r in ties for p in data.partners(r) if data.organisations[p].kind != "armed_group"},
+                   key=lambda bloc: min(r.start.date.first_day() for r in ties if bloc in data.partners(r)))
+    codes = data.atlas.codes
+    head = "".join(f'<th scope="col">{safe.html(data.name(code))}</th>' for code in codes)
+    rows = []
+    for bloc in blocs:
+        cells = "".join(f'<td class="{kind}">{words}</td>'
+                        for kind, words in (_membership(data, state, code, bloc, ties) for code in codes))
+        rows.append(f'<tr><th scope="row" title="{safe.html(data.name(bloc))}">{safe.html(bloc)}</th>{cells}</tr>')
+    return (f'<table class="atlas-blocs"><caption>Blocs in {state.year}: who is in, who was, who joins '
+            f'later, who stays out; — none of the sources records a membership</caption><thead><tr><th scope="col">Bloc</th>{head}</tr></thead><tbody>{"".join(rows)}'
+            '</tbody></table>')
+
+
 def year_panels(data: Dataset, states: list[YearState]) -> dict:
     """Every year's quoted panel for the browser's player, each card written once.
 
@@ -176,4 +221,7 @@ def year_panels(data: Dataset, states: list[YearState]) -> dict:
             if event.id not in cards:
                 cards[event.id] = event_card(data, event, YEAR_SLOT)
         years[state.year] = {"heading": panel_heading(state), "ties": ties, "events": [e.id for e in state.events]}
+        if data.region:
+            cards[f"blocs-{state.year}"] = bloc_table(data, state)
+            years[state.year]["lead"] = [f"blocs-{state.year}"]
     return {"cards": cards, "years": years, "empty": empty_year(data), "slot": YEAR_SLOT}

@@ -79,8 +79,8 @@ def shared_focus(atlas: Atlas) -> str:
 def focus_picker(atlas: Atlas, focus: str) -> None:
     """Which state the atlas is of, or the region; a pick is a new view: the URL changes and the page reruns."""
     names = atlas.focuses()
-    choice = st.selectbox("Focus", list(names), index=list(names).index(focus), format_func=names.get,
-                          key=f"_focus_picker_{focus}", label_visibility="collapsed",
+    choice = st.selectbox("State or region", list(names), index=list(names).index(focus), format_func=names.get,
+                          key=f"_focus_picker_{focus}", label_visibility="collapsed", width=220,
                           help="Whose ties the atlas shows: one state, or Central Asia at once")
     if choice != focus:
         st.session_state["state"] = choice

@@ -10,8 +10,8 @@
 //   frames      {year: view} of every year; view = {styles, data, legend, layout} (geo.figures.map_view)
 //   view        the shown year's view as the server drew it (with a focused tie emphasised)
 //   panels      {cards: {key: html}, years: {year: {heading, ties: [[id, title, card, partners, kind, status,
-//               dates]], events: [card]}},
-//               empty: html, slot}; `slot` in a card is replaced by the year shown
+//               dates]], events: [card], lead: [card] (optional: cards shown before the ties, such as the
+//               region's bloc table)}}, empty: html, slot}; `slot` in a card is replaced by the year shown
 //   year, first, last, focus
 //   control     draw the year control (a range input, id atlas-year); url: keep ?year= and ?focus= in the URL
 //   moments     [{year, caption}]: the presenter's keys step through them
@@ -296,7 +296,7 @@
       const entry = panels.years[year];
       if (this.focus && !entry.ties.some((tie) => tie[0] === this.focus)) this.focus = null;
       const cards = this.focus ? entry.ties.filter((tie) => tie[0] === this.focus).map((tie) => tie[2])
-        : entry.ties.map((tie) => tie[2]).concat(entry.events);
+        : (entry.lead || []).concat(entry.ties.map((tie) => tie[2]), entry.events);
       const key = `${year}|${this.focus}`;
       if (this.panelKey === key) return;
       this.panelKey = key;
