@@ -125,6 +125,24 @@ def data_readme(data: Dataset) -> str:
         "Dates are as precise as the evidence (year, month or day). `*` marks a date that no source",
         "prints and that had to be inferred; the reasoning is listed under each source.",
         "",
+        "## The focal states",
+        "",
+        f"`atlas.yaml` names the atlas's focal states; every view is one of them or the region at once "
+        f"(`?state=` in the app, `--state` on the command line; default {data.atlas.default}). A relation must "
+        "have a focal state as a party; a tie between two of them is one record, on both maps. Links start at "
+        "the state's seat of government in force on 1 July of the year:",
+        "",
+        "| state | COW | seats of government |",
+        "|---|---|---|",
+        *(f"| {state.code} {state.name} | {state.cow} | "
+          + "; ".join(f"{seat.name} from {seat.since.isoformat()}" for seat in state.seats) + " |"
+          for state in data.atlas.states),
+        "",
+        "A sixth state is one more entry under `states` (code, COW number, name, demonym, seats with the act "
+        "each rests on), a line in `countries.yaml` whose capital is its latest seat, its COW number in "
+        "`atop/cow_states.csv`, and a re-run of `python -m geo import-atop` for its treaties; "
+        "`python -m geo validate` checks that the pieces agree.",
+        "",
         "## Sources, and what was taken from each",
         "",
     ]

@@ -214,7 +214,7 @@ def test_a_focal_member_without_obligation_is_named_at_its_row(data_dir):
 
 @pytest.mark.parametrize("atlas, where, exit_code, message", [
     (None, "0:0", 2, "file is missing"),
-    ("name: Central Asia\n", "1:1", 1, "frame: Field required (and 3 more: see `python -m geo validate`)"),
+    ("name: Central Asia\n", "1:1", 1, "frame: Field required (and 4 more: see `python -m geo validate`)"),
     ("states: [KAZ\n", None, 1, "not valid YAML"),
 ], ids=["missing", "incomplete", "not-yaml"])
 def test_an_unreadable_atlas_stops_the_import_with_one_located_line(data_dir, atlas, where, exit_code, message):

@@ -73,7 +73,7 @@ def test_export_json_atop_membership_by_year(year, in_force, absent):
 @pytest.mark.parametrize("fmt", ["json", "csv", "geojson"])
 @pytest.mark.parametrize("kinds, evidence, present, absent", [
     ("defence_pact", None, {"atop-4245", "atop-4951"}, {"uzb-rus-alliance-2005", "atop-4097"}),
-    (None, "both", {"uzb-rus-alliance-2005"}, {"atop-4245", "atop-4220-2"}),
+    (None, "both", {"uzb-rus-alliance-2005"}, {"atop-4245", "atop-4220-2-uzb"}),
     ("alliance,non_aggression_pact", "atop", {"uzb-rus-alliance-2005", "atop-4097"}, {"atop-4245"}),
 ])
 def test_export_holds_only_the_ties_the_filter_keeps(fmt, kinds, evidence, present, absent):

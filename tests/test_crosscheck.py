@@ -12,7 +12,7 @@ from geo.timeline import year_state
     ("uzb-rus-alliance-2005", ["One tie, two kinds of evidence: the news texts and ATOP 5.1, alliance 5075 agree",
                                "ATOP already codes a defence pact with Russia: from 30 May 1992 on"]),
     # Only ATOP speaks of it.
-    ("atop-4220-1", ["Only ATOP speaks of this treaty"]),
+    ("atop-4220-1-uzb", ["Only ATOP speaks of this treaty"]),
     # Only the news texts, after ATOP's coverage ends.
     ("uzb-kaz-alliance-2022", ["ATOP 5.1 ends in 2018, before this tie began",
                                "defence pact with Kazakhstan: from 24 Jun 1992 to 31 Oct 1998 (ATOP 5.1, alliance 4276)"]),
@@ -31,16 +31,16 @@ def test_panel_remarks(data, tie, says):
 
 
 @pytest.mark.parametrize("tie_filter, kept", [
-    (TieFilter(), {"uzb-rus-alliance-2005", "atop-4220-2", "atop-4245"}),
+    (TieFilter(), {"uzb-rus-alliance-2005", "atop-4220-2-uzb", "atop-4245"}),
     (TieFilter(evidence=Evidence.news), {"uzb-rus-alliance-2005"}),
-    (TieFilter(evidence=Evidence.atop), {"uzb-rus-alliance-2005", "atop-4220-2", "atop-4245"}),
+    (TieFilter(evidence=Evidence.atop), {"uzb-rus-alliance-2005", "atop-4220-2-uzb", "atop-4245"}),
     (TieFilter(evidence=Evidence.both), {"uzb-rus-alliance-2005"}),
-    (TieFilter(frozenset({Kind.defence_pact})), {"atop-4220-2", "atop-4245"}),
+    (TieFilter(frozenset({Kind.defence_pact})), {"atop-4220-2-uzb", "atop-4245"}),
     (TieFilter(frozenset({Kind.defence_pact}), Evidence.news), set()),
 ])
 def test_filter_by_kind_and_evidence(data, tie_filter, kept):
     """2008: the 2005 treaty (news texts and ATOP), the CSTO and the 1992 pact with Russia (ATOP only)."""
-    probe = {"uzb-rus-alliance-2005", "atop-4220-2", "atop-4245"}
+    probe = {"uzb-rus-alliance-2005", "atop-4220-2-uzb", "atop-4245"}
     shown = {live.id for live in filtered(data, year_state(data, 2008), tie_filter).relations}
     assert shown & probe == kept
 

@@ -15,6 +15,7 @@ from geo.timeline import year_state
 from geo.paths import ROOT
 
 SHOTS = ROOT / "tests" / "screenshots"
+SHOTS.mkdir(parents=True, exist_ok=True)  # also when the browser tests, which make it, did not run
 FIRST, LAST, SPEED = 2014, 2016, 2.0
 
 
