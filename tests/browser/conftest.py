@@ -6,7 +6,8 @@ Fixtures
   page     (function)  a 1600x900 page that records every request and console error; the test
                        FAILS if the page asked any host but the app's own server, or logged an error
 
-Helpers: wait_for_app(page), read_at_rest(page, read), expect_map_title(page, words), open_map(page, app_url, query),
+Helpers: wait_for_app(page), read_at_rest(page, read), nav(page, title), expect_map_title(page, words),
+open_map(page, app_url, query),
 screenshot(page, name), nav_paths(page), outside_requests(urls, origin), Recorder / record(page, origin).
 Assertions on the page wait for what they assert (Playwright's expect), never for a fixed time.
 
@@ -263,6 +264,12 @@ def nav_paths(page: Page) -> list[str]:
         if path not in paths:
             paths.append(path)
     return sorted(paths, key=lambda p: p != "/")
+
+
+def nav(page: Page, title: str) -> None:
+    """Follow the app's own menu link to a page, and wait until it is drawn."""
+    page.get_by_role("link", name=title, exact=True).first.click()
+    wait_for_app(page)
 
 
 def expect_map_title(page: Page, words: str) -> None:

@@ -1,19 +1,14 @@
-"""The focus in the browser: `?state=` on every page, the picker, moving between pages, the back
-button, a bad value, and the files exported of a chosen state."""
+"""The focus in the browser: `?state=` on every page, the picker, moving between pages, a bad value,
+and the files exported of a chosen state (the back button: test_navigation)."""
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import expect_map_title, open_map, screenshot, wait_for_app
+from conftest import expect_map_title, nav, open_map, screenshot, wait_for_app
 
 FOCUSES = [("KAZ", "Kazakhstan"), ("KGZ", "Kyrgyzstan"), ("TJK", "Tajikistan"), ("TKM", "Turkmenistan"),
            ("UZB", "Uzbekistan"), ("all", "Central Asia")]
-
-
-def nav(page, title):
-    page.get_by_role("link", name=title, exact=True).first.click()
-    wait_for_app(page)
 
 
 @pytest.mark.parametrize("code, name", FOCUSES)
@@ -38,17 +33,6 @@ def test_picking_a_state_redraws_the_map_and_every_link_carries_it(page, app_url
         expect(page).to_have_url(re.compile(r"[?&]year=1995\b"))
     nav(page, "Map")
     expect_map_title(page, "Kazakhstan's security ties, 1995")
-
-
-def test_the_back_button_returns_to_the_previous_state(page, app_url):
-    open_map(page, app_url, "?state=TJK&year=2016")
-    nav(page, "Timeline")
-    page.wait_for_function("() => location.pathname.endsWith('/timeline')")
-    page.go_back()
-    page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot .gtitle')]"
-                           ".some(t => t.textContent.includes('security ties'))", timeout=30000)
-    expect_map_title(page, "Tajikistan's security ties, 2016")
-    expect(page).to_have_url(re.compile(r"[?&]state=TJK\b"))
 
 
 def test_a_bad_state_opens_the_default_view_with_a_notice(page, app_url):

@@ -1,16 +1,13 @@
 """Clicking through the analyst pages as a reader would, with the year carried along."""
 import re
 
+import pytest
+
 from playwright.sync_api import expect
 
-from conftest import expect_map_title, open_map, screenshot, wait_for_app
+from conftest import expect_map_title, nav, open_map, screenshot, wait_for_app
 
 PAGES = ["Timeline", "Sources", "Countries", "Fergana Valley", "Codebook & method"]
-
-
-def nav(page, title):
-    page.get_by_role("link", name=title, exact=True).first.click()
-    wait_for_app(page)
 
 
 def test_every_page_from_the_map_and_back_keeps_the_year(page, app_url):
@@ -23,15 +20,19 @@ def test_every_page_from_the_map_and_back_keeps_the_year(page, app_url):
     expect_map_title(page, "ties, 2016")
 
 
-def test_the_back_button_returns_to_the_previous_view(page, app_url):
-    open_map(page, app_url, "?year=2016")
+@pytest.mark.parametrize("query, title", [("?year=2016", "ties, 2016"),
+                                          ("?state=TJK&year=2016", "Tajikistan's security ties, 2016")])
+def test_the_back_button_returns_to_the_previous_view(page, app_url, query, title):
+    open_map(page, app_url, query)
     nav(page, "Timeline")
     page.wait_for_function("() => location.pathname.endsWith('/timeline')")
     page.go_back()
     # The timeline's chart has a title too: wait for the map's.
     page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot .gtitle')]"
                            ".some(t => t.textContent.includes('security ties'))", timeout=30000)
-    expect_map_title(page, "ties, 2016")
+    expect_map_title(page, title)
+    for part in query[1:].split("&"):
+        expect(page).to_have_url(re.compile(rf"[?&]{re.escape(part)}\b"))
 
 
 def test_from_a_link_to_the_highlighted_passage_and_back(page, app_url):
