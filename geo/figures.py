@@ -418,27 +418,27 @@ MARKS = {Status.continuing: "¹", Status.planned: "²", Status.ended: " (left)"}
 
 def _bloc_lines(data: Dataset, state: YearState) -> list[str]:
     """Blocs are memberships, not places: listed in a box rather than drawn as lines to every member.
-    In the region view, each bloc with the states in it."""
+    In the region view, each bloc with how many of the five are in it."""
     def codes(lives: list[LiveRelation]) -> str:
         return ", ".join(dict.fromkeys(f"{p}{MARKS.get(live.status, '')}" for live in lives
                                        for p in data.partners(live.relation) if p in data.organisations))
 
-    def by_bloc(lives: list[LiveRelation]) -> list[str]:
-        blocs: dict[str, list[str]] = {}
+    def by_bloc(lives: list[LiveRelation]) -> str:
+        """How many of the five each bloc holds: the panel's table says which."""
+        blocs: dict[str, set[str]] = {}
         for live in lives:
             for bloc in (p for p in data.partners(live.relation) if p in data.organisations):
-                blocs.setdefault(bloc, []).extend(f"{h}{MARKS.get(live.status, '')}" for h in data.holders(live.relation))
-        return [f"{bloc}: {', '.join(dict.fromkeys(states))}" for bloc, states in sorted(blocs.items())]
+                blocs.setdefault(bloc, set()).update(data.holders(live.relation))
+        return ", ".join(f"{bloc} {len(states)}" for bloc, states in sorted(blocs.items()))
 
     member = [live for live in state.relations if live.relation.kind is not Kind.non_membership
               and any(p in data.organisations for p in data.partners(live.relation))]
     outside = [live for live in state.relations if live.relation.kind is Kind.non_membership]
     if data.region:
-        lines = (["<b>Members</b>", *by_bloc(member)] if member else []) + \
-                (["<b>Staying out</b>", *by_bloc(outside)] if outside else [])
-    else:
-        lines = [f"<b>Member of:</b> {codes(member)}"] if member else []
-        lines += [f"<b>Stays out of:</b> {codes(outside)}"] if outside else []
+        return ([f"<b>Of the five, in:</b> {by_bloc(member)}"] if member else []) + \
+               ([f"<b>Staying out:</b> {by_bloc(outside)}"] if outside else [])
+    lines = [f"<b>Member of:</b> {codes(member)}"] if member else []
+    lines += [f"<b>Stays out of:</b> {codes(outside)}"] if outside else []
     notes = {Status.continuing: "¹ not attested this year", Status.planned: "² projection"}
     shown = {live.status for live in member + outside}
     footnotes = [text for status, text in notes.items() if status in shown]
@@ -454,8 +454,7 @@ def map_title(data: Dataset, state: YearState, shown: TieFilter = EVERY_TIE) -> 
                            f"No source is newer than {newest}: dashed ties are carried forward, not documented")
     elif data.region:
         title, subtitle = (f"{whose}'s security ties, {state.year}",
-                           "Ties among the five between their capitals; with outside powers from the ring at "
-                           "their centre · every tie rests on quoted sources")
+                           "Among the five: capital to capital · with outside powers: from the ring ○")
     else:
         title = f"{whose}'s security ties, {state.year}"
         subtitle = f"Links from {data.place(data.focus, state.year).name}; every tie rests on quoted sources"
@@ -482,9 +481,7 @@ def map_view(data: Dataset, state: YearState, selected: str | None = None, scale
         "showarrow": False, "font": {"size": max(11, scale.legend - 4), "color": MUTED, "family": FONT}}]
     # Blocs at the top right, over the steppe; bundled treaties at the bottom left, where the map
     # is furthest from the capitals' links.
-    # The region's bloc box is taller: it sits over the south-east, where no capital is.
-    bloc_corner = (0.99, 0.01, "right", "bottom") if data.region else (0.99, 0.99, "right", "top")
-    for lines, corner in ((_bloc_lines(data, state), bloc_corner),
+    for lines, corner in ((_bloc_lines(data, state), (0.99, 0.99, "right", "top")),
                           (["<b>Grey lines: treaties beyond the map</b>", *bundle_notes] if bundle_notes else [],
                            (0.01, 0.01, "left", "bottom"))):
         if lines:

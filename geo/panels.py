@@ -29,7 +29,7 @@ blockquote.atlas-quote.opinion{border-left-style:dotted;font-style:italic}
 .atlas-badge.continuing{border-style:dotted}
 .atlas-coded{font-size:.95rem;margin:.2rem 0 .35rem;color:#222}
 .atlas-remark{font-size:.95rem;margin:.2rem 0 .35rem;padding:.2rem .5rem;background:#eef3f8;border-radius:3px}
-.atlas-blocs{border-collapse:collapse;margin:.2rem 0 .9rem;font-size:.95rem}
+.atlas-blocs{border-collapse:collapse;margin:.2rem 0 .9rem;font-size:.88rem}
 .atlas-blocs th,.atlas-blocs td{border:1px solid #ccc;padding:.2rem .45rem;text-align:left;vertical-align:top}
 .atlas-blocs td.in{background:#e3f0fa;font-weight:600}
 .atlas-blocs td.out{color:#555}
@@ -189,7 +189,7 @@ def bloc_table(data: Dataset, state: YearState) -> str:
     blocs = sorted({p for r in ties for p in data.partners(r) if data.organisations[p].kind != "armed_group"},
                    key=lambda bloc: min(r.start.date.first_day() for r in ties if bloc in data.partners(r)))
     codes = data.atlas.codes
-    head = "".join(f'<th scope="col">{safe.html(data.name(code))}</th>' for code in codes)
+    head = "".join(f'<th scope="col" title="{safe.html(data.name(code))}">{code}</th>' for code in codes)
     rows = []
     for bloc in blocs:
         cells = "".join(f'<td class="{kind}">{words}</td>'

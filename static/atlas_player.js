@@ -27,6 +27,10 @@
   const CONTROL_KEYS = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1, PageUp: 5, PageDown: -5 };
   const SETTLE_MS = 250;  // a held key repeats faster than this; a step that stays put is settled
   const PANEL_MS = 90;    // the panel waits this long for the year to rest
+  // The map is as tall as the server drew it, or less where the window is lower, so that the map and
+  // its legend are on screen together (a projector at 1280x720); never less than MIN_MAP_HEIGHT.
+  const MIN_MAP_HEIGHT = 420;
+  const LEGEND_GAP = 12;
   const STYLE = `
 .atlas-bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:0 0 .3rem;font-size:1rem}
 .atlas-bar button,.atlas-bar select{font-size:1rem;padding:.25rem .8rem;border:1px solid #767676;border-radius:4px;
@@ -438,11 +442,22 @@
       }
     }
 
+    // Measured once, at the first draw (its legend drawn), where the map stands on the page and how
+    // tall the legend is: every year is drawn at one height.
+    heightFor(view) {
+      if (this.fittedHeight === undefined) {
+        const top = this.frame.getBoundingClientRect().top + window.scrollY;
+        const room = window.innerHeight - top - this.legend.offsetHeight - LEGEND_GAP;
+        this.fittedHeight = window.innerHeight > 0 ? Math.max(MIN_MAP_HEIGHT, room) : view.layout.height;
+      }
+      return Math.min(view.layout.height, this.fittedHeight);
+    }
+
     draw(view) {
-      this.frame.style.height = view.layout.height + "px";
+      this.drawLegend(view);
+      this.frame.style.height = this.heightFor(view) + "px";
       const overlay = this.overlayFor(view, this.year);
       this.drawCountries(view, overlay);
-      this.drawLegend(view);
       this.overlayView = view;
       if (this.overlay !== overlay) {
         if (this.overlay) this.overlay.remove();
@@ -464,7 +479,7 @@
       if (!overlay) overlay = element("div", "atlas-overlay");
       if (!overlay.isConnected) this.frame.appendChild(overlay);
       const layout = Object.assign({}, view.layout, { paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
-                                                      showlegend: false });
+                                                      showlegend: false, height: this.heightFor(view) });
       const names = this.options.base.filter((trace) => !trace.meta);  // country names, capitals
       this.Plotly.react(overlay, names.concat(view.data), layout, { displaylogo: false, scrollZoom: false,
         modeBarButtonsToRemove: ["select2d", "lasso2d", "zoom2d", "pan2d"] });
