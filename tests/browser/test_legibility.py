@@ -20,8 +20,8 @@ def test_a_filtered_view_opens_from_its_url(page, app_url):
     open_map(page, app_url, "?year=2008&evidence=both")
     panel = page.locator(".atlas-panel")
     panel.get_by_text("Treaty on allied relations with Russia").wait_for()
-    assert panel.locator("#atop-4220-2").count() == 0
+    assert panel.locator("#atop-4220-2-uzb").count() == 0
     page.get_by_test_id("stRadioGroup").get_by_text("Coded by ATOP").click()
     page.wait_for_url("**evidence=atop**")
     wait_for_app(page)
-    panel.locator("#atop-4220-2").wait_for()
+    panel.locator("#atop-4220-2-uzb").wait_for()

@@ -41,8 +41,9 @@ def test_bad_year_in_the_url_opens_the_nearest_view_with_a_notice(page, app_url,
 
 
 def test_source_markup_is_shown_as_text(page, app_url):
-    open_map(page, app_url, "?year=2016")
-    # The 2016 source quotes "ISIL [the 'Islamic State ...']": brackets must stay literal text.
+    open_map(page, app_url, "?state=KGZ&year=2016")
+    # The 2016 source quotes "ISIL [the 'Islamic State ...']" (Kyrgyzstan's event in Osh): brackets must
+    # stay literal text.
     expect(page.get_by_text("were part of ISIL [the 'Islamic State of Iraq and the Levant']").first).to_be_attached()
 
 
