@@ -93,3 +93,47 @@ def parse_evidence(text: str | None, choices: tuple[str, ...]) -> Parsed:
     if text.strip().casefold() in choices:
         return Parsed(text.strip().casefold())
     return Parsed(None, f"“{text[:40]}” is not one of {', '.join(choices)}; showing ties of any evidence.")
+
+
+# What the map component in the browser reports back (pages/atlas_map.js), checked before the server
+# keeps any of it: a report is whatever a client chose to send, so anything off its shape is dropped,
+# never raised on and never stored.
+MAX_REPORTED_ID = 200  # characters: the longest part or tie id the app writes is well under this
+
+
+@dataclass(frozen=True)
+class Settled:
+    """The year (and focused tie) the browser's control came to rest on, and its change count."""
+    year: int
+    focus: str | None
+    seq: int
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def parse_settled(report: object) -> Settled | None:
+    """`{"year": 2016, "focus": "<tie id>"|null, "seq": 3}`, or None for anything else."""
+    if not isinstance(report, dict) or not _whole(report.get("year")):
+        return None
+    if not FIRST_YEAR <= report["year"] <= LAST_YEAR:
+        return None
+    focus = report.get("focus")
+    if not (focus is None or isinstance(focus, str) and 0 < len(focus) <= MAX_REPORTED_ID):
+        return None
+    seq = report.get("seq", 0)
+    return Settled(report["year"], focus, seq if _whole(seq) and 0 <= seq < 2**53 else 0)
+
+
+def parse_step(report: object) -> int | None:
+    """The presenter's keys: +1 or -1, nothing else."""
+    return report if _whole(report) and report in (1, -1) else None
+
+
+def clicked_ids(points: object) -> list[str]:
+    """The record ids a chart selection names (each point's customdata), skipping what is not one."""
+    if not isinstance(points, list):
+        return []
+    return [p["customdata"] for p in points[:MAX_REPORTED_ID] if isinstance(p, dict)
+            and isinstance(p.get("customdata"), str) and 0 < len(p["customdata"]) <= MAX_REPORTED_ID]

@@ -2,6 +2,7 @@
 caption and the quote that carries each. PageDown/PageUp (a clicker) or N/P step; ▶ Play animates."""
 import streamlit as st
 
+from geo.viewstate import parse_step
 from pages import cache, mapview, style, urlstate
 from pages.components import atlas_html
 
@@ -25,8 +26,8 @@ style.presentation_style()
 map_column, words = st.columns([2.4, 1], gap="large")
 with map_column:
     result = mapview.show_map(data.focus, year, None, projector=True, key="briefing-map", presenter=True)
-    if result.step:
-        step(int(result.step))
+    if (direction := parse_step(result.step)) is not None:
+        step(direction)
         st.rerun()
 with words:
     moment = next((m for m in moments if m.year == year), None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.dates import FIRST_YEAR, LAST_YEAR
+from geo.viewstate import parse_settled
 from geo.styles import definition as map_definition
 from pages.cache import cached_base, cached_frames, cached_panels, cached_view, dataset
 from pages.components import atlas_map
@@ -41,6 +42,7 @@ def show_map(state: str, year: int, focused: str | None, projector: bool = False
     parts = {"base": lambda: cached_base(projector), "frames": lambda: cached_frames(state, projector, shown),
              "panels": lambda: cached_panels(state, None if every_year else year, shown)}
     payload = {**ids, "options": options}
+    st.session_state[f"_map_offered_{key}"] = frozenset(ids.values())
     for part, make in parts.items():
         part_id = ids.get(f"{part}_id")
         if part_id in wanted and part_id not in sent:
@@ -51,8 +53,11 @@ def show_map(state: str, year: int, focused: str | None, projector: bool = False
 
 
 def _map_missing(key: str) -> None:
-    """The browser lacks a part (a new page load, or it wants every year now): send it this run."""
+    """The browser lacks a part (a new page load, or it wants every year now): send it this run. Only
+    a part the last run offered is taken: anything else a client reports is dropped, never kept."""
     missing = st.session_state[key].missing
+    if not isinstance(missing, str) or missing not in st.session_state.get(f"_map_offered_{key}", ()):
+        return
     st.session_state["_repeat_notices"] = True
     st.session_state["_map_sent"].discard(missing)
     st.session_state["_map_wanted"].add(missing)
@@ -61,11 +66,11 @@ def _map_missing(key: str) -> None:
 def _map_settled(key: str) -> None:
     """The year (or focused tie) moved in the browser and stayed put: the session, the URL as the
     server knows it (the browser has already written it) and so every other page follow."""
-    told = st.session_state[key].settled or {}
-    if not isinstance(told.get("year"), int) or not FIRST_YEAR <= told["year"] <= LAST_YEAR:
+    told = parse_settled(st.session_state[key].settled)
+    if told is None:
         return
-    st.session_state["year"] = told["year"]
-    st.session_state["_year_in_url"] = str(told["year"])
-    st.session_state["_map_ack"] = told.get("seq", 0)
-    set_param("year", str(told["year"]))
-    set_param("focus", told.get("focus") if isinstance(told.get("focus"), str) else None)
+    st.session_state["year"] = told.year
+    st.session_state["_year_in_url"] = str(told.year)
+    st.session_state["_map_ack"] = told.seq
+    set_param("year", str(told.year))
+    set_param("focus", told.focus)
