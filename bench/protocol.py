@@ -12,6 +12,7 @@ Used by the crowd test, the test of the nginx recipe and `make load`.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 import urllib.request
@@ -21,9 +22,12 @@ from urllib.parse import urlsplit
 from websockets.asyncio.client import connect
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.components.v2.bidi_component.constants import EVENT_DELIM
 from streamlit.proto.Navigation_pb2 import Navigation
+from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
 
 RUN_TIMEOUT = 120.0  # seconds a run may take before the visit counts it as failed
+MAP_KEYS = ("atlas-map", "briefing-map")  # the keys the map component is drawn with (pages/map.py, briefing.py)
 
 
 class VisitFailed(Exception):
@@ -72,6 +76,7 @@ class Visit:
         self.page_hash = ""
         self.navigation: Navigation | None = None
         self.last: Run | None = None
+        self.settled = 0  # the map's count of settled changes, as the browser's player keeps it
 
     @classmethod
     async def open(cls, base: str, path: str = "/") -> tuple["Visit", Run]:
@@ -89,14 +94,42 @@ class Visit:
         return visit, run
 
     async def step_year(self, year: int) -> Run:
-        """Move the year slider to `year`: a rerun carrying the slider's new state, as the browser sends."""
-        slider = next((s for s in self.last.of_kind("slider") if s.label == "Year"), None) if self.last else None
-        if slider is None:
-            raise VisitFailed("no year slider on the page")
+        """Move the page's year to `year` as the browser does: on the map (and the briefing), the map's
+        own control moves it in the browser and reports where it settled; on the other pages, a rerun
+        carries the year slider's new state. VisitFailed if the page has neither, or the year did not move."""
+        components = self.last.of_kind("bidi_component") if self.last else []
+        on_map = next((key for key in MAP_KEYS if any(c.id.endswith(f"-{key}") for c in components)), None)
+        if on_map:
+            self.settled += 1
+            run = await self.report(on_map, "settled", {"year": year, "focus": None, "seq": self.settled})
+        else:
+            slider = next((s for s in self.last.of_kind("slider") if s.label == "Year"), None) if self.last else None
+            if slider is None:
+                raise VisitFailed("no year control on the page")
+            message = BackMsg()
+            message.rerun_script.page_script_hash = self.page_hash
+            state = message.rerun_script.widget_states.widgets.add()
+            state.id = slider.id
+            state.double_array_value.data.append(year)
+            run = await self._send(message)
+        if f"year={year}" not in self.query.split("&"):
+            raise VisitFailed(f"the year did not move to {year} (the URL says {self.query})")
+        return run
+
+    async def report(self, key: str, event: str, value: object, raw: str | None = None) -> Run:
+        """What a component in the browser tells the server (the map's settled year, a part it lacks),
+        as the browser sends it: the event and its value, JSON, in the state of the events of the
+        component drawn with `key`, on a rerun of the page shown. `raw` sends that state's text as it
+        is, for what no browser would send."""
+        found = next((c for c in self.last.of_kind("bidi_component") if c.id.endswith(f"-{key}")),
+                     None) if self.last else None
+        if found is None:
+            raise VisitFailed(f"no component {key!r} on the page")
         message = BackMsg()
+        message.rerun_script.page_script_hash = self.page_hash
         state = message.rerun_script.widget_states.widgets.add()
-        state.id = slider.id
-        state.double_array_value.data.append(year)
+        state.id = f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{found.id}{EVENT_DELIM}events"
+        state.json_trigger_value = raw if raw is not None else json.dumps([{"event": event, "value": value}])
         return await self._send(message)
 
     async def switch_page(self, url_path: str) -> Run:
