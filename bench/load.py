@@ -202,9 +202,10 @@ def main(argv: list[str] | None = None) -> int:
                 nginx_dir.mkdir()
                 setup = f"{args.processes} behind nginx"
                 with behind_nginx(args.processes, free_port(), nginx_dir) as (url, apps):
-                    pids = [app.pid for _, app in apps]
+                    pids = [app.pid for app in apps.processes]
                     print(f"{setup:<22}fresh: {sum(map(rss_mb, pids)):.0f} MB{machine_load()}", flush=True)
-                    rows += measure(url, [(app_url, app.pid) for app_url, app in apps], setup, args)
+                    rows += measure(url, [(f"http://127.0.0.1:{port}", app.pid)
+                                          for port, app in zip(apps.ports, apps.processes)], setup, args)
         except ServerFailed as exc:
             print(f"python -m bench.load: error: {exc}", file=sys.stderr)
             return 2

@@ -1,14 +1,18 @@
 """Several app processes behind nginx (deploy/many.py, `make serve-many`): each visitor stays on one
-process, visitors spread over all of them, the WebSocket upgrade passes through, and nothing listens
-beyond this machine. nginx names the process that answered in an X-Atlas-Process header."""
+process, visitors spread over all of them, the WebSocket upgrade passes through, nothing listens
+beyond this machine, another site's Host is refused, and a process that dies comes back. nginx names
+the process that answered in an X-Atlas-Process header."""
+import http.client
 import re
+import time
 import urllib.request
+from urllib.parse import urlsplit
 from pathlib import Path
 
 import pytest
 
 from bench.protocol import Visit, in_own_event_loop
-from deploy.live_server import free_port
+from deploy.live_server import free_port, healthy
 from deploy.many import behind_nginx, nginx_config
 
 PROCESSES = 2
@@ -18,7 +22,7 @@ VISITORS = 40  # fresh visitors all landing on one of two processes by chance: 1
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory):
     with behind_nginx(PROCESSES, free_port(), tmp_path_factory.mktemp("many")) as (url, apps):
-        yield url, {app_url.removeprefix("http://") for app_url, _process in apps}
+        yield url, apps
 
 
 def answered(url: str, cookie: str | None = None) -> tuple[str, str | None]:
@@ -30,8 +34,13 @@ def answered(url: str, cookie: str | None = None) -> tuple[str, str | None]:
         return response.headers["X-Atlas-Process"], next((c for c in cookies if c.startswith("atlas_route=")), None)
 
 
+def addresses(apps) -> set[str]:
+    return {f"127.0.0.1:{port}" for port in apps.ports}
+
+
 def test_a_visitor_stays_on_one_process_and_visitors_spread_over_all(proxy):
-    url, processes = proxy
+    url, apps = proxy
+    processes = addresses(apps)
     first_answers = [answered(url + "/") for _ in range(VISITORS)]
     for process, cookie in first_answers:
         assert cookie
@@ -58,7 +67,40 @@ def test_a_session_runs_over_the_websocket_on_its_own_process(proxy):
     assert "year=2011" in visit.query
 
 
+def status_for_host(url: str, host: str, path: str = "/_stcore/health") -> int:
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Host": host, "Origin": f"http://{host}"})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("host, status", [("evil.example", 421), ("evil.example:8501", 421), ("10.0.0.1", 421),
+                                          ("127.0.0.1", 200), ("localhost", 200)])
+def test_another_sites_host_is_refused(proxy, host, status):
+    """A page of another site that rebinds its name to this machine sends its own Host: refused."""
+    url, _apps = proxy
+    port = urlsplit(url).port
+    assert status_for_host(url, host if ":" in host else f"{host}:{port}") == status
+
+
+def test_an_app_process_that_dies_is_started_again(proxy):
+    url, apps = proxy
+    dead = apps.processes[0]
+    dead.kill()
+    dead.wait()
+    deadline = time.monotonic() + 60
+    while apps.processes[0] is dead or not healthy(f"http://127.0.0.1:{apps.ports[0]}"):
+        assert time.monotonic() < deadline, "the app process was not started again"
+        time.sleep(0.2)
+    assert apps.processes[0].poll() is None
+    for _ in range(10):  # and nginx routes to both again
+        assert answered(url + "/")[0] in addresses(apps)
+
+
 def test_nginx_listens_on_loopback_only():
     config = nginx_config(Path("/run/atlas"), 8501, [8511, 8512])
-    assert re.findall(r"^\s*listen\s+(\S+);", config, re.MULTILINE) == ["127.0.0.1:8501"]
+    assert re.findall(r"^\s*listen\s+(\S+?)(?: default_server)?;", config, re.MULTILINE) == ["127.0.0.1:8501"] * 2
     assert re.findall(r"^\s*server\s+(\S+);", config, re.MULTILINE) == ["127.0.0.1:8511", "127.0.0.1:8512"]
