@@ -11,7 +11,8 @@ session takes the measured path alone, then N sessions take it together. The pat
 actions, each a year step on the slider, and every fourth a switch to the next page by the app's
 menu, with a person's pause (`--think`) before each. A step's time runs from the rerun sent to its
 last script run finished. Errors are exceptions on a page, failed or timed-out runs and dropped
-connections. Memory is the resident size of the app processes, summed, before the sessions
+connections. Server CPU is the app processes' CPU time over the load, and per action (steps and
+switches, opening runs included in the total). Memory is the resident size of the app processes, summed, before the sessions
 connect, at its peak (sampled every 0.1 s) and once they have left. Bounded: a fixed number of
 actions, each run times out (protocol.RUN_TIMEOUT) and each load stops after `--limit` seconds.
 """
@@ -63,6 +64,7 @@ class Row:
     rss_after_mb: float
     seconds: float
     app_cpu_s: list[float]  # per app process: how the work spread
+    cpu_ms_per_action: float  # the app processes' CPU over the load, shared out over its actions
     sessions_per_process: list[int]
     client_cpu_s: float     # what the visitors themselves cost the machine
     first_errors: list[str]
@@ -144,6 +146,7 @@ async def load(url: str, processes: dict[int, str], setup: str, sessions: int, a
                percentile(tally.steps, 50), percentile(tally.steps, 95),
                percentile(tally.switches, 50), percentile(tally.switches, 95),
                round(before), round(peak), round(memory()), round(seconds, 1), app_cpu,
+               round(sum(app_cpu) * 1000 / max(len(tally.steps) + len(tally.switches), 1), 1),
                [tally.processes[address] for address in processes.values()], client_cpu, tally.errors[:5])
 
 
@@ -160,7 +163,8 @@ def measure(url: str, apps: list[tuple[str, int]], setup: str, args) -> list[Row
 
 
 HEADER = (f"{'setup':<22}{'sessions':>9}{'actions':>8}{'errors':>7}{'step p50':>10}{'p95 ms':>8}{'× lone':>8}"
-          f"{'switch p50':>11}{'p95 ms':>8}{'RSS MB before/peak/after':>26}{'s':>7}{'app CPU s':>12}{'client':>8}  sessions per process")
+          f"{'switch p50':>11}{'p95 ms':>8}{'RSS MB before/peak/after':>26}{'s':>7}{'app CPU s':>12}{'ms/action':>10}{'client':>8}"
+          "  sessions per process")
 
 
 def print_row(row: Row, lone: Row, flush: bool = False) -> None:
@@ -168,7 +172,8 @@ def print_row(row: Row, lone: Row, flush: bool = False) -> None:
     memory = f"{row.rss_before_mb:.0f} / {row.rss_peak_mb:.0f} / {row.rss_after_mb:.0f}"
     print(f"{row.setup:<22}{row.sessions:>9}{row.actions:>8}{row.errors:>7}{row.step_p50_ms:>10.0f}"
           f"{row.step_p95_ms:>8.0f}{ratio:>8.1f}{row.switch_p50_ms:>11.0f}{row.switch_p95_ms:>8.0f}{memory:>26}"
-          f"{row.seconds:>7.1f}{' + '.join(map(str, row.app_cpu_s)):>12}{row.client_cpu_s:>8.1f}  "
+          f"{row.seconds:>7.1f}{' + '.join(map(str, row.app_cpu_s)):>12}{row.cpu_ms_per_action:>10.1f}"
+          f"{row.client_cpu_s:>8.1f}  "
           f"{' + '.join(map(str, row.sessions_per_process))}", flush=flush)
     for error in row.first_errors:
         print(f"    {error[:200]}")
