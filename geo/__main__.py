@@ -10,17 +10,19 @@ import argparse
 import errno
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 from geo import __version__
 from geo.atlas import REGION
+from geo import igo, mme
 from geo.atop import derive, write
 from geo.tables import TableError
 from geo.codebook import Kind
 from geo.dataset import load
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.docs import data_readme
-from geo.files import write_atomically
+from geo.files import CHANGED, write_atomically
 from geo.filters import Evidence, tie_filter
 from geo.formats import FORMATS, SHOWN, SPEED
 from geo.handouts import RenderError
@@ -84,6 +86,11 @@ def build_parser() -> Parser:
     atop.add_argument("--members", type=Path, required=True, help="ATOP member-level CSV (atop5_1m.csv)")
     atop.add_argument("--alliances", type=Path, help="ATOP alliance-level CSV (atop5_1a.csv), archived and cross-checked")
     atop.add_argument("--sheets", type=Path, help="folder of ATOP coding sheets (ATOP<id>[.<phase>]v4.pdf)")
+    exercises = commands.add_parser("import-mme", help="derive data/mme_*.yaml from the MME exercise file")
+    exercises.add_argument("--exercises", type=Path, required=True, help="MME exercise-level CSV (mme_v7.csv)")
+    organisations = commands.add_parser("import-igo", help="derive data/igo_*.yaml from a COW IGO state-year file")
+    organisations.add_argument("--memberships", type=Path, required=True,
+                               help="COW IGO v3 state-year CSV (state_year_format3_subset_1991_2014.csv)")
     export = commands.add_parser("export", help="the state of one year")
     export.add_argument("--year", type=year_arg, required=True)
     export.add_argument("--state", metavar="CODE",
@@ -97,7 +104,8 @@ def build_parser() -> Parser:
                         help=f"gif and mp4 only: how fast the years go by (default {DEFAULT_SPEED:g})")
     export.add_argument("--kinds", metavar="KIND,KIND", help="only ties of these kinds (as in the map's ?kinds=)")
     export.add_argument("--evidence", type=evidence_arg, metavar="|".join(Evidence.__members__),
-                        help="only ties the news texts report, ATOP codes, or both (as in the map's ?evidence=)")
+                        help="only ties the news texts report, ATOP codes, or both; or MME's exercises (as in the "
+                             "map's ?evidence=)")
     files = [name for name, fmt in FORMATS.items() if fmt.file_only]
     export.add_argument("--output", help=f"write here instead of standard output (needed for {', '.join(files)}; "
                                          "- is standard output)")
@@ -167,14 +175,14 @@ def run(argv: list[str]) -> int:
         settings = export_settings(args) if args.command == "export" else {}
         if not args.data.is_dir():
             raise UsageError(f"--data {args.data} is not a folder")
-        # import-atop writes ATOP's files into a folder that need not hold any yet; the rest read them.
-        if args.command != "import-atop" and not any((args.data / name).exists() for name in COLLECTIONS):
+        # The imports write their files into a folder that need not hold any yet; the rest read them.
+        if args.command not in IMPORTS and not any((args.data / name).exists() for name in COLLECTIONS):
             raise UsageError(f"--data {args.data} holds none of the data files ({', '.join(COLLECTIONS)})")
     except UsageError as exc:
         say(f"error: {exc}")
         return 2
-    if args.command == "import-atop":
-        return import_atop(args)
+    if args.command in IMPORTS:
+        return IMPORTS[args.command](args)
     try:
         data = load(args.data)
     except DataError as exc:
@@ -183,9 +191,12 @@ def run(argv: list[str]) -> int:
         print(f"{len(exc.problems)} problem(s) in {args.data}", file=sys.stderr)
         return 1
     if args.command == "validate":
-        coded = sum(1 for source in data.sources.values() if source.cite_as)
+        # A coded dataset's files lie in a folder of their own (atop/, mme/), named for the dataset.
+        coded = Counter(source.file.split("/")[0].upper() for source in data.sources.values() if source.cite_as)
+        counted = [f"{count} {dataset} file{'s' if count > 1 else ''}" for dataset, count in sorted(coded.items())]
+        files = " and ".join(filter(None, [", ".join(counted[:-1]), counted[-1]])) if counted else "no dataset files"
         everything = data.focused(REGION)
-        return deliver(f"ok: {len(data.sources) - coded} sources and {coded} ATOP files, {len(everything.relations)} "
+        return deliver(f"ok: {len(data.sources) - coded.total()} sources, {files}, {len(everything.relations)} "
                        f"relations, {len(everything.events)} events, {len(data.claims)} contested claims; every quote "
                        "verbatim\n".encode(), None)
     if args.command == "docs":
@@ -220,8 +231,42 @@ def import_atop(args: argparse.Namespace) -> int:
         return exc.exit_code
     print(f"ATOP {result.version}: {result.alliances} alliances with a Central Asian member, "
           f"{len(result.relations)} ties of the focal states, {len(result.texts)} coding sheets; "
-          f"wrote {len(written)} files under {args.data}", file=sys.stderr)
+          f"{len(written)} files under {args.data} written, the rest already as imported", file=sys.stderr)
     return 0
+
+
+def import_mme(args: argparse.Namespace) -> int:
+    try:
+        result = mme.derive(args.exercises, args.data)
+        written = mme.write(result, args.data)
+    except TableError as exc:
+        print(exc, file=sys.stderr)
+        return exc.exit_code
+    held = Counter(code for relation in result.relations for code in relation["parties"])
+    counts = ", ".join(f"{code} {held[code]}" for code in result.focal)
+    skipped = (f"; {len(result.single_state)} left out, naming no other state ({', '.join(result.single_state)})"
+               if result.single_state else "")
+    print(f"{result.dataset}: {len(result.relations)} exercises with a focal state ({counts}){skipped}; "
+          f"{len(written)} files under {args.data} written, the rest already as imported", file=sys.stderr)
+    return 0
+
+
+def import_igo(args: argparse.Namespace) -> int:
+    try:
+        result = igo.derive(args.memberships, args.data)
+        written = igo.write(result, args.data)
+    except TableError as exc:
+        print(exc, file=sys.stderr)
+        return exc.exit_code
+    held = Counter(relation["parties"][0] for relation in result.relations)
+    counts = ", ".join(f"{code} {held[code]}" for code in result.focal)
+    print(f"{igo.DATASET}: {len(result.relations)} memberships of the focal states ({counts}) in "
+          f"{result.organisations} organisations; {len(written)} files under {args.data} written, the rest already "
+          "as imported", file=sys.stderr)
+    return 0
+
+
+IMPORTS = {"import-atop": import_atop, "import-mme": import_mme, "import-igo": import_igo}
 
 
 def main() -> None:
@@ -230,7 +275,9 @@ def main() -> None:
     try:
         status = run(sys.argv[1:])
     except KeyboardInterrupt:
-        say("interrupted; no file was changed")
+        # Files are written whole, several together (geo.files): the Ctrl-C came before a change or after it.
+        say("interrupted; no file was changed" if not CHANGED else
+            f"interrupted after {len(CHANGED)} file(s) had been written whole (the last {CHANGED[-1]})")
         status = 130
     sys.exit(status)
 

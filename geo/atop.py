@@ -7,14 +7,21 @@ two generated collections, `atop_sources.yaml` (the archived files as sources) a
 `atop_relations.yaml` (the focal states' ties). A bilateral treaty is one tie, whether one focal state
 or two are its members; a multilateral treaty is one tie per focal member, its membership of a bloc.
 The same input gives byte-identical output. Bad input stops the import with one line
-`file:line:column: what is wrong`.
+`file:line:column: what is wrong` (0:0 for a whole file), before anything is written: files larger
+than geo.tables.MAX_BYTES, numbers in other digits than 0-9, coding sheets that are no readable PDF
+of their alliance. The archive and the collections are written together, every file or none, also
+on Ctrl-C or in a folder that cannot be written (geo.files.write_together).
 
 The app never reads the CSVs or PDFs through this module: it reads the generated YAML, and
 checks every quote (data rows included) verbatim against the archived text like a news quote.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import io
+import itertools
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,16 +29,18 @@ from pathlib import Path
 import yaml
 
 from geo.atlas import ATLAS_FILE, FocalState, read_atlas
-from geo.files import write_atomically
-from geo.tables import (BLOC_TABLE, COW_TABLE, Bloc, Cell, Row, State, TableError, read_blocs, read_cow_table,
-                        read_csv, read_lines)
+from geo.dates import FIRST_YEAR, LAST_YEAR
+from geo.files import NotPutBack, write_together
+from geo.safe import shown
+from geo.tables import (BLOC_TABLE, COW_TABLE, Bloc, Row, State, TableError, read_blocs, read_capped,
+                        read_cow_table, read_csv, read_lines)
 
 # The data's own horizon: `ineffect` = 1 means still in force when the coding ended.
 COVERAGE_END = 2018
 ACCESSED = "2026-11-25"  # the day these copies entered the archive (see data/atop/PROVENANCE.md)
 
 MEMBER_COLUMNS = ("atopid", "member", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit", "ineffect",
-                  "bilat", "phase", "defense", "offense", "neutral", "nonagg", "consul", "version")
+                  "bilat", "phase", "defense", "offense", "neutral", "nonagg", "consul", "asymm", "version")
 OBLIGATIONS = {"defense": "defence", "offense": "offence", "neutral": "neutrality", "nonagg": "non_aggression",
                "consul": "consultation"}
 # A tie's kind is its strongest obligation.
@@ -43,7 +52,10 @@ PACT_LABEL = {"defence": "Defence pact", "offence": "Offence pact", "neutrality"
 AUTHORS = "Brett Ashley Leeds with Jeffrey M. Ritter, Sara McLaughlin Mitchell, and Andrew G. Long"
 OUTLET = "Alliance Treaty Obligations and Provisions (ATOP) project"
 MEMBERS_SOURCE = "atop-5-1-members"
-SHEET_NAME = re.compile(r"^ATOP(\d+)(?:\.(\d+))?(?:v(\d+))?\.pdf$")
+SHEET_NAME = re.compile(r"^ATOP([0-9]+)(?:\.([0-9]+))?(?:v([0-9]+))?\.pdf$")
+# An input's archived copy keeps its name: a plain one, and none of the code tables' beside it.
+INPUT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.csv$")
+VERSION = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{1,3}){0,2}$")
 
 
 def read_focal_states(data_dir: Path) -> list[FocalState]:
@@ -66,11 +78,16 @@ def read_members(path: Path) -> tuple[str, list[Row]]:
     rows = read_csv(path, MEMBER_COLUMNS, "an ATOP member-level file", integer_columns,
                     blank_is_zero=("moent", "dayent", "moexit", "dayexit"))
     lines = read_lines(path)
+    for number, values, columns in rows:
+        if not VERSION.match(values["version"]):
+            raise TableError(path, number, columns["version"],
+                             f"version: {shown(values['version'])!r} is not a dataset version such as 5.1")
     versions = {values["version"] for _, values, _ in rows}
     if len(versions) != 1:
-        raise TableError(path, rows[0][0] if rows else 1, 1, f"expected one dataset version, found {sorted(versions)}")
-    members = [Row(number, lines[number - 1], {name: Cell(int(values[name]), number, columns[name])
-                                                for name in integer_columns})
+        found = ", ".join(sorted(versions)[:3]) + (" …" if len(versions) > 3 else "")
+        raise TableError(path, rows[0][0] if rows else 1, 1,
+                         f"expected one dataset version, found {len(versions)}" + (f": {found}" if versions else ""))
+    members = [Row(number, lines[number - 1], {name: int(values[name]) for name in integer_columns}, columns)
                for number, values, columns in rows]
     return versions.pop(), members
 
@@ -80,8 +97,21 @@ def read_members(path: Path) -> tuple[str, list[Row]]:
 def extract_text(pdf: Path) -> str:
     """A coding sheet's text, page after page. pypdf is only needed to import, never to run."""
     from pypdf import PdfReader
-    pages = [page.extract_text() for page in PdfReader(pdf).pages]
-    return "\n".join(page.rstrip("\n") for page in pages) + "\n"
+    content = read_capped(pdf)
+    # pypdf logs what it repairs in a damaged file; the import's output is its one line.
+    quiet = logging.getLogger("pypdf")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL + 1)
+    try:
+        pages = [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+    except Exception as exc:  # a parser of untrusted files: any of its errors means "not readable"
+        raise TableError(pdf, 0, 0, f"not a readable PDF ({type(exc).__name__})") from None
+    finally:
+        quiet.setLevel(level)
+    text = "\n".join(page.rstrip("\n") for page in pages) + "\n"
+    if not text.strip():
+        raise TableError(pdf, 0, 0, "a PDF without text: not an ATOP coding sheet")
+    return text
 
 
 # Where each answer's question ends: the quoted answer starts after it.
@@ -90,21 +120,33 @@ QUESTIONS = {
     14: "for termination dates(s):",
     16: "(List all that apply to any member of the alliance.)",
     18: "Describe the obligations of the alliance partners.",
+    24: "If No, describe.",
 }
 PASSAGE = re.compile(r"“[^“”]{20,}”(?:\s*\((?:[^()]|\([^()]*\))*\))?(?:\s*\[[^\]]*\])?")
 
 
-def _answer(text: str, number: int) -> str | None:
+def _paragraphs(text: str, number: int) -> list[str]:
+    """The answer to a question, paragraph by paragraph (blank lines apart), whitespace folded."""
     start = re.search(rf"(?m)^\s*{number}\.\s", text)
     if start is None:
-        return None
+        return []
     following = re.search(rf"(?m)^\s*{number + 1}\.\s", text[start.end():])
     section = text[start.start():start.end() + following.start()] if following else text[start.start():]
-    prompt_end = " ".join(section.split()).find(QUESTIONS[number])
+    paragraphs = [folded for part in re.split(r"\n\s*\n", section) if (folded := " ".join(part.split()))]
+    whole = " ".join(paragraphs)
+    prompt_end = whole.find(QUESTIONS[number])
     if prompt_end < 0:
-        return None
-    words = " ".join(section.split())[prompt_end + len(QUESTIONS[number]):].strip()
-    return words or None
+        return []
+    answer_start, offset, answer = prompt_end + len(QUESTIONS[number]), 0, []
+    for paragraph in paragraphs:
+        if offset + len(paragraph) > answer_start:
+            answer.append(paragraph[max(0, answer_start - offset):].strip())
+        offset += len(paragraph) + 1
+    return [paragraph for paragraph in answer if paragraph]
+
+
+def _answer(text: str, number: int) -> str | None:
+    return " ".join(_paragraphs(text, number)) or None
 
 
 @dataclass(frozen=True)
@@ -113,15 +155,24 @@ class SheetQuote:
     text: str
 
 
-def sheet_quotes(text: str) -> list[SheetQuote]:
+def sheet_quotes(text: str, foreign: frozenset[str] = frozenset(), asymmetric: bool = False) -> list[SheetQuote]:
     """The answers worth quoting from a coding sheet: the types of obligation, the signature, the
-    termination and its source, and each treaty article quoted for an obligation."""
+    termination and its source, each treaty article quoted for an obligation, and where the data code
+    the obligations as not the same for every member, the sheet's word on it.
+
+    Paragraphs of the obligations answer found in `foreign` (an earlier phase's articles, which bind
+    the earlier phase's members only) are left out."""
     quotes = []
-    obligations = _answer(text, 18)
-    if obligations:
+    paragraphs = _paragraphs(text, 18)
+    own = [i for i, paragraph in enumerate(paragraphs) if paragraph not in foreign]
+    # Each run of paragraphs left is one quote, so that it stays verbatim.
+    runs = [" ".join(paragraphs[index] for _, index in run)
+            for _, run in itertools.groupby(enumerate(own), key=lambda pair: pair[1] - pair[0])]
+    for obligations in runs:
         passages = [" ".join(m.group(0).split()) for m in PASSAGE.finditer(obligations)]
         quotes += [SheetQuote("obligation", p) for p in passages] or [SheetQuote("obligation", obligations)]
-    for number, what in ((3, "signature"), (14, "termination"), (16, "type")):
+    questions = ((3, "signature"), (14, "termination"), (16, "type")) + (((24, "symmetry"),) if asymmetric else ())
+    for number, what in questions:
         answer = _answer(text, number)
         if answer:
             quotes.append(SheetQuote(what, answer))
@@ -149,8 +200,8 @@ def _date(year: int, month: int, day: int) -> str:
     return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
 
 
 def _first_line(text: str) -> str:
@@ -170,12 +221,53 @@ def _earliest_exit(*dates: tuple[int, int, int]) -> tuple[int, int, int]:
     return min(ended, key=lambda d: (d[0], d[1] or 13, d[2] or 32)) if ended else (0, 0, 0)
 
 
+def _overlap(row: Row, start: tuple[int, int, int], end: tuple[int, int, int]) -> bool:
+    """Whether a member's row and a period share a day, dates known only to the month or year taken
+    at their widest; an exit of 0 is none."""
+    def first(d): return d[0], d[1] or 1, d[2] or 1
+    def last(d): return (d[0], d[1] or 12, d[2] or 31) if d[0] else (9999, 12, 31)
+    entry, exit_ = (row["yrent"], row["moent"], row["dayent"]), (row["yrexit"], row["moexit"], row["dayexit"])
+    return first(entry) <= last(end) and first(start) <= last(exit_)
+
+
+def _check_row(path: Path, row: Row, focal: bool) -> None:
+    """What a record is made of, in a row of a kept alliance: real dates, an exit not before the
+    entry, a focal member's within the atlas's years, flags of 0 or 1."""
+    dates = {}
+    for which in ("ent", "exit"):
+        year, month, day = (row[f"{unit}{which}"] for unit in ("yr", "mo", "day"))
+        dates[which] = (year, month, day)
+        if which == "exit" and not year:
+            continue
+        try:
+            dt.date(year, month or 1, day or 1)
+        except ValueError:
+            cell = row.cells[f"yr{which}"]
+            raise TableError(path, cell.line, cell.column, f"yr{which}, mo{which}, day{which}: "
+                                                           f"{year}-{month}-{day} is not a date") from None
+        if focal and not FIRST_YEAR <= year <= LAST_YEAR:
+            cell = row.cells[f"yr{which}"]
+            raise TableError(path, cell.line, cell.column, f"yr{which}: a focal state's {year} is outside the "
+                                                           f"atlas's years {FIRST_YEAR}–{LAST_YEAR}")
+    if dates["exit"][0] and _latest(dates["ent"], dates["exit"]) != dates["exit"]:
+        cell = row.cells["yrexit"]
+        raise TableError(path, cell.line, cell.column, "the exit comes before the entry")
+    for name in ("bilat", "ineffect", "asymm", *OBLIGATIONS):
+        if row[name] not in (0, 1):
+            cell = row.cells[name]
+            raise TableError(path, cell.line, cell.column, f"{name}: {row[name]} where ATOP codes 0 or 1")
+    for name, least in (("atopid", 1), ("phase", 0)):
+        if row[name] < least:
+            cell = row.cells[name]
+            raise TableError(path, cell.line, cell.column, f"{name}: {row[name]} is below {least}")
+
+
 @dataclass
 class Import:
     version: str
     sources: list[dict]
     relations: list[dict]
-    files: dict[Path, Path]  # archived copy (relative to data/) <- original
+    files: dict[Path, bytes]  # archived copy (relative to data/) <- the original's bytes, as read
     texts: dict[Path, str]   # extracted sheet text (relative to data/)
     alliances: int
 
@@ -245,6 +337,14 @@ def _source(source_id: str, file: str, sha: str, title: str, cite: str, text: st
 
 def derive(members: Path, alliances: Path | None, sheets: Path | None, data_dir: Path) -> Import:
     """Everything the import writes, computed before anything is written."""
+    inputs = [path for path in (members, alliances) if path is not None]
+    for path in inputs:
+        if not INPUT_NAME.match(path.name):
+            raise TableError(path, 0, 0, "its archived copy keeps its name: give it a plain one such as "
+                                         "atop5_1m.csv (letters, digits, . _ -)", exit_code=2)
+        if path.name in (COW_TABLE.name, BLOC_TABLE.name) or [other.name for other in inputs].count(path.name) > 1:
+            raise TableError(path, 0, 0, f"its archived copy would replace atop/{path.name}: rename it",
+                             exit_code=2)
     focal_states = read_focal_states(data_dir)
     version, rows = read_members(members)
     states = read_cow_table(data_dir / COW_TABLE)
@@ -252,7 +352,13 @@ def derive(members: Path, alliances: Path | None, sheets: Path | None, data_dir:
     _check_focal_codes(focal_states, states, data_dir)
     atlas_order = {state.cow: position for position, state in enumerate(focal_states)}
     kept = {row["atopid"] for row in rows if row["member"] in atlas_order}
+    if not kept:
+        # Importing it would empty the archive's ATOP ties.
+        raise TableError(members, 1, 1, f"no alliance has a focal state ({', '.join(s.code for s in focal_states)}) "
+                                        "as a member: nothing to import")
     for row in rows:
+        if row["atopid"] in kept:
+            _check_row(members, row, row["member"] in atlas_order)
         if row["atopid"] in kept and row["member"] not in states:
             cell = row.cells["member"]
             raise TableError(members, cell.line, cell.column,
@@ -270,10 +376,18 @@ def derive(members: Path, alliances: Path | None, sheets: Path | None, data_dir:
         if row["atopid"] in kept:
             by_phase.setdefault((row["atopid"], row["phase"]), []).append(row)
 
-    files: dict[Path, Path] = {Path("atop") / members.name: members}
-    if alliances is not None:
-        files[Path("atop") / alliances.name] = alliances
+    files = {Path("atop") / path.name: read_capped(path) for path in inputs}
     texts: dict[Path, str] = {}
+    read: dict[Path, str] = {}
+
+    def sheet_text(sheet: Path, atop_id: int) -> str:
+        if sheet not in read:
+            read[sheet] = extract_text(sheet)
+            # A sheet is taken for its alliance by its file name: its own first answer must agree.
+            if not re.search(rf"ATOP ID:\s*{atop_id}(?![0-9])", read[sheet]):
+                raise TableError(sheet, 0, 0, f"not the coding sheet of alliance {atop_id}: its text gives no "
+                                              f"“ATOP ID: {atop_id}”")
+        return read[sheet]
     sheet_sources: dict[Path, dict] = {}
     relations = []
     for (atop_id, phase), phase_rows in sorted(by_phase.items()):
@@ -300,10 +414,13 @@ def derive(members: Path, alliances: Path | None, sheets: Path | None, data_dir:
             archived = Path("atop") / "codesheets" / sheet.name
             text_path = archived.with_suffix(".txt")
             if text_path not in texts:
-                texts[text_path] = extract_text(sheet)
-                files[archived] = sheet
+                texts[text_path] = sheet_text(sheet, atop_id)
+                files[archived] = read_capped(sheet)
             text = texts[text_path]
             _, sheet_phase, sheet_version = SHEET_NAME.match(sheet.name).groups()
+            earlier = {other_phase: frozenset(_paragraphs(sheet_text(path, atop_id), 18))
+                       for (other, other_phase), path in found.items()
+                       if sheet_phase and other == atop_id and other_phase is not None and other_phase < phase}
             covers = f"alliance {atop_id}" + (f", phase {sheet_phase}" if sheet_phase else "")
             sheet_id = f"atop-sheet-{atop_id}" + (f"-{sheet_phase}" if sheet_phase else "")
             sheet_sources[text_path] = _source(
@@ -313,20 +430,34 @@ def derive(members: Path, alliances: Path | None, sheets: Path | None, data_dir:
                 + (f"; its file is marked version {sheet_version}" if sheet_version else "")
                 + f". ATOP's coding, which the sheets serve, ends in {COVERAGE_END}.",
                 f"Text extracted from {sheet.name} (archived beside it) by `python -m geo import-atop`.")
-            sheet_passages = sheet_quotes(text)
         phase_id = f"atop-{atop_id}" + (f"-{phase}" if phase else "")
         for tie in _ties(phase_id, phase_rows, holders, states, bloc):
             obligations, end = tie.obligations, tie.end
+            asymmetric = any(row["asymm"] == 1 for row in tie.holders)
+            sheet_passages = []
+            if sheet is not None:
+                # A later phase's sheet can repeat the articles of a phase before it (4810: the 1996 border
+                # agreement, then the SCO declaration): they are quoted only for a holder that was its member.
+                holding = {row["member"] for row in tie.holders}
+                foreign = frozenset().union(*(paragraphs for other_phase, paragraphs in earlier.items()
+                                              if not holding <= {row["member"] for row in
+                                                                 by_phase.get((atop_id, other_phase), [])}))
+                sheet_passages = sheet_quotes(text, foreign, asymmetric)
             relation = {"id": tie.id, "kind": PACT_KIND[obligations[0]], "title": tie.title(states),
                         "parties": tie.parties, "start": _date(*tie.start)}
             if end[0]:
                 relation["end"] = _date(*end)
             relation["coded"] = {
                 "dataset": f"ATOP {version}", "atop_id": atop_id, "phase": phase, "obligations": obligations,
-                "members": sorted({states[row["member"]].iso3 for row in phase_rows}),
+                # The members in the tie's own years: not those gone before it began (Czechoslovakia
+                # from the OSCE before a focal state joined) or come after it ended.
+                "members": sorted({states[row["member"]].iso3 for row in phase_rows
+                                   if _overlap(row, tie.start, end)}),
                 "in_effect": all(row["ineffect"] == 1 for row in tie.holders), "rows": [row.line for row in tie.rows],
                 "sheet": sheet_id,
             }
+            if asymmetric:
+                relation["coded"]["asymmetric"] = True
             # The sheet's words first (they read as evidence); the data rows last. The signature answer
             # tells how the treaty began; it attests nothing about later years.
             relation["quotes"] = ([{"source": sheet_id, "text": q.text,
@@ -336,7 +467,7 @@ def derive(members: Path, alliances: Path | None, sheets: Path | None, data_dir:
 
     members_text = "\n".join(read_lines(members))
     sources = [_source(
-        MEMBERS_SOURCE, (Path("atop") / members.name).as_posix(), _sha256(members),
+        MEMBERS_SOURCE, (Path("atop") / members.name).as_posix(), _sha256(files[Path("atop") / members.name]),
         f"ATOP {version} member-level data", f"ATOP {version} member-level data ({members.name})", members_text,
         f"The files carry no release date; their coding ends in {COVERAGE_END} (ineffect = 1: still in "
         f"force then).", "One row per member per alliance phase; see atop/PROVENANCE.md for its origin and "
@@ -358,29 +489,31 @@ def _dump(header: str, records: list[dict]) -> str:
     return header + body.replace("\n- id:", "\n\n- id:")
 
 
-def write(result: Import, members: Path, data_dir: Path) -> list[Path]:
-    """Write the archive and the generated collections; return what was written."""
-    header = (f"# Generated by `python -m geo import-atop` from ATOP version {result.version} "
-              f"({members.name}, sha256 {_sha256(members)[:16]}…). Do not edit: re-import.\n")
-    written = []
-    for target, original in sorted(result.files.items()):
-        destination = data_dir / target
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if not destination.exists() or destination.read_bytes() != original.read_bytes():
-            write_atomically(destination, original.read_bytes())
-        written.append(destination)
-    for target, text in sorted(result.texts.items()):
-        write_atomically(data_dir / target, text.encode("utf-8"))
-        written.append(data_dir / target)
+def outputs(result: Import, members: Path) -> dict[Path, bytes]:
+    """Every file the import writes, relative to data/, with its content."""
+    content = dict(result.files)
+    content.update({target: text.encode("utf-8") for target, text in result.texts.items()})
     sheets = sorted(target for target in result.files if target.suffix == ".pdf")
     if sheets:
         # The PDFs are archived for provenance only (the app reads their text): their checksums,
         # in the format of the original archive's SHA256SUMS, so a copy can be checked against it.
-        sums = data_dir / "atop" / "codesheets" / "SHA256SUMS"
-        write_atomically(sums, "".join(f"{_sha256(data_dir / target)}  {target.name}\n"
-                                       for target in sheets).encode("utf-8"))
-        written.append(sums)
+        content[Path("atop") / "codesheets" / "SHA256SUMS"] = "".join(
+            f"{_sha256(result.files[target])}  {target.name}\n" for target in sheets).encode("utf-8")
+    header = (f"# Generated by `python -m geo import-atop` from ATOP version {result.version} "
+              f"({members.name}, sha256 {_sha256(result.files[Path('atop') / members.name])[:16]}…). "
+              "Do not edit: re-import.\n")
     for name, records in (("atop_sources.yaml", result.sources), ("atop_relations.yaml", result.relations)):
-        write_atomically(data_dir / name, _dump(header, records).encode("utf-8"))
-        written.append(data_dir / name)
-    return written
+        content[Path(name)] = _dump(header, records).encode("utf-8")
+    return dict(sorted(content.items()))
+
+
+def write(result: Import, members: Path, data_dir: Path) -> list[Path]:
+    """Write the archive and the generated collections together, every file or none; return the
+    files changed (those already as the import would write them are left alone)."""
+    try:
+        return write_together({data_dir / target: content for target, content in outputs(result, members).items()})
+    except NotPutBack as exc:
+        raise TableError(data_dir, 0, 0, f"the write failed part-way: {exc}", exit_code=2) from None
+    except OSError as exc:
+        raise TableError(exc.filename or data_dir, 0, 0, f"cannot write: {exc.strerror or exc}; no file was changed",
+                         exit_code=2) from None

@@ -9,6 +9,9 @@ from geo.styles import EVENT, FONT, INK, KIND_STYLE, MUTED, kind_rank
 from geo.panels import tied_with
 from geo.records import Relation
 
+# MME's exercises last days, several a year: a bar each would be a sliver on a row of its own, so they
+# share one row of marks, each clickable like a bar.
+EXERCISE_ROW = "Military exercises (MME)"
 UNCERTAIN = "uncertain"
 DOCUMENTED = "documented"
 CONTINUING = "continuing"
@@ -51,10 +54,12 @@ def segments(relation: Relation, newest_year: int, last_attested: int | None) ->
 
 def timeline_figure(data: Dataset, year: int, selected: str | None = None, height: int | None = None,
                     partner: str | None = None) -> dict:
-    """Bars for every tie (or one partner's), events as stars, a rule at `year`."""
+    """Bars for every tie (or one partner's), events as stars, MME's exercises as diamonds on a row of
+    their own, a rule at `year`."""
     newest = data.newest_source_date.year
     chosen = [r for r in data.relations if partner is None or partner in data.partners(r)]
-    relations = sorted(chosen,
+    exercises = [r for r in chosen if r.exercise is not None]
+    relations = sorted((r for r in chosen if r.exercise is None),
                        key=lambda r: (data.name(data.partners(r)[0]), kind_rank(r.kind), r.start.date.first_day()))
     rows = [_row(data, r) for r in relations]
     traces: dict[tuple[Kind, str], dict] = {}
@@ -74,8 +79,9 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
                                       f"<br>{relation.start.date.label()} – {end}"
                                       f"<br>last attested {attested if attested else 'by no source'}"
                                       f"<br>{len(relation.quotes)} quote(s)")
+    marks = _exercise_marks(exercises)
     if selected:
-        for trace in traces.values():
+        for trace in [*traces.values(), marks]:
             trace["marker"]["opacity"] = [1.0 if rid == selected else 0.3 for rid in trace["customdata"]]
     shown_events = [e for e in data.events if partner is None or partner in e.parties]
     event_years = [e.date.date.fraction_of_year() for e in shown_events]
@@ -83,18 +89,19 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
               "hovertext": [f"<b>{safe.html(e.title)}</b><br>{e.date.date.label()}" for e in shown_events],
               "hoverinfo": "text", "name": "Event", "customdata": [e.id for e in shown_events],
               "marker": {"symbol": "star", "size": 15, "color": EVENT, "line": {"color": "white", "width": 1}}}
+    top = ["Events", *([EXERCISE_ROW] if exercises else [])]
     return {
-        "data": [*traces.values(), events],
+        "data": [*traces.values(), *([marks] if exercises else []), events],
         "layout": {
             "title": {"text": (f"<b>Ties with {data.name(partner)}, 1991–2030</b>" if partner
                                else "<b>Every tie, 1991–2030</b>") + f" · the rule marks {year}", "font": {"size": 22}},
-            "barmode": "overlay", "height": height or 220 + 34 * (len(rows) + 1),
+            "barmode": "overlay", "height": height or 220 + 34 * (len(rows) + len(top)),
             "margin": {"l": 10, "r": 10, "t": 60, "b": 120}, "font": {"family": FONT, "color": INK, "size": 14},
             "plot_bgcolor": "white", "paper_bgcolor": "white",
             "xaxis": {"range": [FIRST_YEAR, LAST_YEAR + 1], "dtick": 2, "tick0": FIRST_YEAR, "gridcolor": "#EEE",
                       "title": {"text": f"Pale: date known to the year or month · striped: continuing, not "
                                          f"attested · hatched: projection after {newest} · dotted: opinion"}},
-            "yaxis": {"categoryorder": "array", "categoryarray": list(reversed(["Events", *dict.fromkeys(rows)])),
+            "yaxis": {"categoryorder": "array", "categoryarray": list(reversed([*top, *dict.fromkeys(rows)])),
                       "automargin": True, "fixedrange": True},
             "shapes": [
                 {"type": "rect", "xref": "x", "yref": "paper", "x0": newest + 1, "x1": LAST_YEAR + 1, "y0": 0,
@@ -112,6 +119,16 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
             "dragmode": False,
         },
     }
+
+
+def _exercise_marks(exercises: list[Relation]) -> dict:
+    style = KIND_STYLE[Kind.military_exercise]
+    return {"type": "scatter", "mode": "markers", "x": [r.start.date.fraction_of_year() for r in exercises],
+            "y": [EXERCISE_ROW] * len(exercises), "customdata": [r.id for r in exercises], "hoverinfo": "text",
+            "hovertext": [f"<b>{safe.html(r.title)}</b><br>{r.start.date.label()} · {len(r.parties)} states · "
+                          f"MME, exercise {safe.html(r.exercise.mme_id)}" for r in exercises],
+            "name": KINDS[Kind.military_exercise].label + " (MME)", "legendgroup": "mme",
+            "marker": {"symbol": "diamond", "size": 11, "color": style.colour, "line": {"color": "white", "width": 1}}}
 
 
 def _bar_trace(kind: Kind, segment: str, legend: bool) -> dict:

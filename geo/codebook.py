@@ -19,6 +19,8 @@ class Kind(str, Enum):
     diplomatic_backing = "diplomatic_backing"
     prospective_alliance = "prospective_alliance"
     non_membership = "non_membership"
+    # COW IGO's membership of an organisation, a value a year: not a treaty's obligations (ATOP's kinds).
+    membership = "membership"
     strategic_partnership = "strategic_partnership"
     stance = "stance"
     # ATOP's obligation types, each tie under its strongest obligation. Not the sources' word
@@ -66,6 +68,10 @@ KINDS: dict[Kind, Term] = {
     Kind.prospective_alliance: Term(
         "Prospective alliance", "An alliance that a source argues for or expects: opinion, not fact."),
     Kind.non_membership: Term("Non-membership", "A stated refusal to join a bloc."),
+    Kind.membership: Term(
+        "Membership (COW IGO)",
+        "COW IGO: a state's full or associate membership of an intergovernmental organisation, or its observer "
+        "status, coded a value a calendar year."),
     Kind.strategic_partnership: Term(
         "Strategic partnership", "A declared comprehensive or strategic partnership: a framework of relations, "
         "below alliance."),

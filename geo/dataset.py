@@ -7,9 +7,10 @@ from pathlib import Path
 
 from geo.atlas import REGION, Atlas, FocalState
 from geo.dates import PartialDate
-from geo.tables import COW_TABLE, read_cow_table
+from geo.igo import Coding, coding
+from geo.tables import COW_TABLE, names_by_code, read_cow_table
 from geo.paths import DATA
-from geo.records import (RELATION_FILES, SOURCE_FILES, Claim, Country, DataError, Event,
+from geo.records import (IGO_RELATIONS, MME_RELATIONS, RELATION_FILES, SOURCE_FILES, Claim, Country, DataError, Event,
                          Organisation, Point, Province, Relation, Source, linked_atop, read_all)
 from geo.text import locate
 from geo.validate import check
@@ -31,6 +32,8 @@ class Dataset:
     claims: list[Claim]
     # Names of the states in ATOP's member lists (data/atop/cow_states.csv), for blocs' members.
     state_names: dict[str, str]
+    # COW IGO's value of each organisation for each focal state and year (None: no COW IGO file imported).
+    igo: Coding | None
     # The region view this one was taken from (None: this is it), and the views taken from it.
     whole: Dataset | None = field(default=None, repr=False, compare=False)
     views: dict[str, Dataset] = field(default_factory=dict, repr=False, compare=False)
@@ -48,6 +51,15 @@ class Dataset:
 
     def last_attested(self, relation: Relation) -> int | None:
         return self.attested.get(relation.id)
+
+    @cached_property
+    def disagreements(self) -> dict:
+        """Where ATOP and COW IGO differ on a focal state's membership, by year (geo.memberships.Disagreement):
+        worked out once, for the region, and shared by its views."""
+        if self.whole is not None:
+            return self.whole.disagreements
+        from geo.memberships import compare  # geo.memberships reads a Dataset: imported here, not at the top
+        return compare(self)
 
     @cached_property
     def newest_source_date(self) -> PartialDate:
@@ -162,7 +174,7 @@ def load(data_dir: Path = DATA) -> Dataset:
 
 
 def _everything(raw, texts: dict[str, str], data_dir: Path) -> Dataset:
-
+    """Every record of a validated read: the region view, from which each focal state's is taken."""
     def records(*filenames: str) -> list:
         return [item.record for filename in filenames for item in raw.records[filename]]
 
@@ -174,10 +186,13 @@ def _everything(raw, texts: dict[str, str], data_dir: Path) -> Dataset:
         countries={c.code: c for c in records("countries.yaml")},
         organisations={o.code: o for o in records("organisations.yaml")},
         provinces={p.code: p for p in records("provinces.yaml")},
-        relations=merge_linked(*(records(f) for f in RELATION_FILES)),
+        # MME's exercises and COW IGO's memberships link to no curated tie: they stand beside the rest as imported.
+        relations=(merge_linked(records(RELATION_FILES[0]), records(RELATION_FILES[1])) + records(MME_RELATIONS)
+                   + records(IGO_RELATIONS)),
         events=records("events.yaml"),
         claims=records("claims.yaml"),
-        state_names={state.iso3: state.name for state in read_cow_table(data_dir / COW_TABLE).values()},
+        state_names=names_by_code(read_cow_table(data_dir / COW_TABLE)),
+        igo=coding(records("igo_sources.yaml"), texts, data_dir, raw.atlas),
     )
 
 

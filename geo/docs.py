@@ -7,9 +7,11 @@ import yaml
 
 from geo import safe
 from geo.atop import COVERAGE_END
+from geo.citations import CITATIONS, atlas_citation
 from geo.codebook import ATOP_KINDS, ATTESTED_RULE, Kind, BELONGS_RULE, KINDS, STATUS_RULE, STATUSES
 from geo.crosscheck import atop_citation, earlier_defence_pacts
 from geo.dataset import Dataset
+from geo.igo import ORGANISATION_TABLE
 from geo.paths import STATIC
 from geo.records import Event, Relation, When
 from geo.shapes import BOUNDARIES
@@ -30,8 +32,14 @@ def _when(when: When | None) -> str:
 def codebook_tables(data: Dataset) -> str:
     kinds = ["| kind | meaning | in the data |", "|---|---|---|"]
     for kind, term in KINDS.items():
-        examples = ", ".join(r.title for r in data.relations if r.kind is kind) or "—"
-        kinds.append(f"| `{kind.value}` | {term.definition} | {_cell(examples)} |")
+        examples = ", ".join(r.title for r in data.relations if r.kind is kind and r.exercise is None
+                             and r.membership is None)
+        exercises = sum(1 for r in data.relations if r.kind is kind and r.exercise is not None)
+        memberships = sum(1 for r in data.relations if r.kind is kind and r.membership is not None)
+        # MME's exercises and COW IGO's memberships are counted, not named: there are too many for a table cell.
+        imported = "; ".join(filter(None, (f"{exercises} exercises imported from MME" if exercises else "",
+                                           f"{memberships} memberships imported from COW IGO" if memberships else "")))
+        kinds.append(f"| `{kind.value}` | {term.definition} | {_cell('; '.join(filter(None, (examples, imported))) or '—')} |")
     statuses = ["| status | shown as | meaning |", "|---|---|---|"]
     statuses += [f"| `{status.value}` | {term.label} | {term.definition} |" for status, term in STATUSES.items()]
     rules = ["| # | rule |", "|---|---|"] + [f"| {i} | {text} |" for i, (text, _) in enumerate(RULES, 1)]
@@ -53,7 +61,7 @@ def atop_explained(data: Dataset) -> str:
     blocs = [r for r in coded if any(p in data.organisations for p in data.partners(r))]
     linked = [r for r in coded if r.kind not in ATOP_KINDS]
     alliances = [r for r in data.relations if r.kind is Kind.alliance and not r.coded]
-    pacts = {(a.id, p.id): (a, p) for a in alliances for p in earlier_defence_pacts(data, a, data.partners(a))}
+    pacts = {(a.id, p.id): (a, p) for a in alliances for p in earlier_defence_pacts(data, a)}
     return "\n".join([
         f"{version} (Alliance Treaty Obligations and Provisions, atopdata.org) is the standard scholarly record of "
         "formal alliances: every written treaty in which states promise to defend a partner, join its war, stay "
@@ -94,6 +102,145 @@ def atop_explained(data: Dataset) -> str:
     ])
 
 
+def mme_explained(data: Dataset) -> str:
+    """What MME is, what the atlas takes from it, how it is drawn and cited, and its terms (none stated)."""
+    exercises = [r for r in data.relations if r.exercise]
+    if not exercises:
+        return "No MME exercises are imported: run `python -m geo import-mme`."
+    dataset = exercises[0].exercise.dataset
+    held = ", ".join(f"{state.name} {sum(state.code in r.parties for r in exercises)}" for state in data.atlas.states)
+    years = sorted(r.start.date.year for r in exercises)
+    groups = sum(1 for r in exercises if r.group_exercise)
+    return "\n".join([
+        f"{dataset} (Multinational Military Exercises, 1980–2010) records multinational military exercises, one row "
+        "each: its name, place and coordinates, dates, and the participating states by name. Cite as: D'Orazio, "
+        "Vito; Galambos, Kevin, 2021, \"Multinational Military Exercises, 1980-2010\", "
+        "https://doi.org/10.7910/DVN/KHFODX, Harvard Dataverse, V1.",
+        "",
+        "- **Terms: none stated.** The archived copy (`data/mme/mme_v7.csv`, committed in the R package troopdata; "
+        "see `data/mme/PROVENANCE.md`) states no licence for the data, only the package's own, and the Dataverse "
+        "record's terms could not be consulted. The atlas quotes the rows it uses and keeps the citation with them; "
+        "check the Dataverse record before passing the data on.",
+        f"- **What the atlas takes.** Every exercise with a focal state among its participants: {len(exercises)} "
+        f"({held}), {years[0]}–{years[-1]}. Each is one tie of the kind `military_exercise` between the states its "
+        "row names, dated as precisely as MME gives it (a day written `xx` leaves the month). An exercise of two "
+        f"states is drawn as a line like any tie; one of more ({groups} of them) is listed in a box, as the blocs "
+        "are, rather than drawn as a line to every member, and a diamond marks where it was held.",
+        "- **Evidence.** The exercise's row of the archived file, quoted whole, cited as \"MME, exercise mmeNNNN\". "
+        "The validator reads every row again on each load and checks that the record is that row (id, name, "
+        "parties, dates, participants, place) and that no row with a focal participant lacks a record.",
+        "- **Participants are the State columns.** MME names participants in 39 columns, StateA … StateAM; all "
+        "are read (a derived long format of the same file drops every participant named in StateY … StateAM). Names "
+        "become country codes through `data/mme/names.csv`, checked by the validator; `-9` (participants MME "
+        "does not know) and groups such as \"Baltic States\" are shown on the card but are no party. An exercise "
+        "whose free text names a focal state that its State columns do not list is not taken.",
+        "- **Coverage ends in 2010**; MME's exercises are never carried forward, and never lead a key moment.",
+        "- **Re-import.** `python -m geo import-mme --exercises mme_v7.csv` rewrites `data/mme_sources.yaml`, "
+        "`data/mme_relations.yaml` and the archived copy with its `SHA256SUMS` (same input, byte-identical output).",
+    ])
+
+
+def _years(years: list[int]) -> str:
+    """Years as runs: 1991–1992, 2012."""
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+
+
+def igo_explained(data: Dataset) -> str:
+    """What COW IGO is, what the atlas takes from it, what its values mean, how it is cited, and its terms."""
+    memberships = [r for r in data.relations if r.membership]
+    if not memberships or data.igo is None:
+        return "No COW IGO memberships are imported: run `python -m geo import-igo`."
+    source = data.sources[data.igo.source]
+    held = _cell(", ".join(f"{state.name} {sum(state.code in r.parties for r in memberships)}"
+                           for state in data.atlas.states))
+    organisations = "; ".join(f"{_cell(o.name)} ({o.number}, column `{o.column}`) as {o.code}"
+                              for o in data.igo.organisations.values())
+    cited = CITATIONS["igo"]
+    return "\n".join([
+        f"{cited.dataset} (Correlates of War Intergovernmental Organizations, version 3.0) records which states "
+        "belonged to which intergovernmental organisations, 1816–2014: in its state-year format one row a state and "
+        "year, one column an organisation, coded 0 no membership, 1 full membership, 2 associate membership, "
+        f"3 observer, -9 missing data, -1 the organisation not in existence. Cite as: {cited.reference}",
+        "",
+        f"- **Terms.** {cited.terms}",
+        f"- **What the atlas takes.** The organisations of `data/{ORGANISATION_TABLE}`: {organisations}. For each "
+        f"focal state, one record a run of consecutive years with one value (full, associate or observer): "
+        f"{len(memberships)} memberships ({held}), of the kind `membership`. They are listed with the blocs (the "
+        "map's box, the region's bloc table), never drawn as lines.",
+        f"- **Evidence.** The archived file `data/{source.file}`, a subset of COW's state-year file derived by "
+        "`data/igo/derive_csv.py` (see `data/igo/PROVENANCE.md`). A record quotes the first and last rows of its run "
+        "whole (a row is some 400 characters: quoting every year would make a card of up to 24 rows) and lists the "
+        "line of every row; the validator reads each again on every load, and checks that every run of a focal "
+        "state's membership has its record. Cited as \"COW IGO v3, line N\".",
+        "- **Values as they are.** -9 is missing data, never \"not a member\"; -1 means the organisation did not "
+        "exist that year (the CSTO is -1 before 2002, the Central Asian Economic Community after 2006). A run ends "
+        "with the last year coded (marked *: COW IGO gives no date, one value a calendar year, and its codebook does "
+        "not say which day of a year decides it).",
+        f"- **Coverage ends in {source.published.date.year}.** A membership coded to then is attested up to then; "
+        "later it is *continuing* unless another source speaks of it. COW IGO's memberships never lead a key moment.",
+        "- **Re-import.** `python -m geo import-igo --memberships state_year_format3_subset_1991_2014.csv` rewrites "
+        "`data/igo_sources.yaml`, `data/igo_relations.yaml`, the archived copy and `data/igo/SHA256SUMS` (same input, "
+        "byte-identical output); COW numbers are the focal states' of `data/atlas.yaml`, checked against "
+        "`data/atop/cow_states.csv`.",
+    ])
+
+
+def memberships_explained(data: Dataset) -> str:
+    """What ATOP and COW IGO each code of a membership, why they can differ, and where they do."""
+    if data.igo is None:
+        return "No COW IGO memberships are imported: nothing to compare ATOP's with."
+    compared = "; ".join(f"{o.code} with ATOP's {', '.join(o.atop)}" for o in data.igo.organisations.values() if o.atop)
+    alone = ", ".join(o.code for o in data.igo.organisations.values() if not o.atop)
+    found: dict[tuple[str, str], list[int]] = {}
+    for year, disagreements in data.disagreements.items():
+        for d in disagreements:
+            found.setdefault((d.state, d.organisation), []).append(year)
+    where = "; ".join(f"{_cell(data.name(state))} and the {organisation}: {_years(years)}"
+                      for (state, organisation), years in sorted(found.items()))
+    return "\n".join([
+        "**ATOP codes treaties; COW IGO codes organisations.** In ATOP a state is in a bloc while it is a party to "
+        "the treaty (an alliance and phase) that carries the bloc's obligations, from the day it entered to the day "
+        "it left. In COW IGO it is a member of an intergovernmental organisation, one value a calendar year (full, "
+        "associate, observer or none), whatever treaty binds it. They can differ because they code different things "
+        "(an organisation can exist before the treaty ATOP codes, and a state can sit in an organisation without "
+        "being a party to its treaty), with different precision (a state that left in June is a party for ATOP "
+        "that year, while COW IGO's one value may already say no membership), and because their coders read the "
+        "same events differently.",
+        "",
+        f"- **Compared:** {compared} (`data/{ORGANISATION_TABLE}`). ATOP codes no treaty of {alone or 'none'}: COW "
+        "IGO alone speaks of them.",
+        "- **A disagreement** is a year in which one dataset makes the state a member and the other does not (in COW "
+        "IGO full or associate membership is membership; an observer is no member). A year COW IGO codes -9 or -1 is "
+        "none: it says neither. Both readings stand, each with its rows: on the membership's card, in the exports' "
+        "`disagreements`, and marked ≠ in the map's box and the region's bloc table. The atlas picks neither.",
+        f"- **Where they differ:** {where or 'nowhere'}.",
+    ])
+
+
+def citations_explained(data: Dataset) -> str:
+    """How to cite the atlas and each source, and on what terms each dataset comes, as its copy states them."""
+    rows = ["| dataset | cite as | terms |", "|---|---|---|"]
+    rows += [f"| {citation.dataset} | {_cell(citation.reference)} | {_cell(citation.terms)} |"
+             for citation in CITATIONS.values()]
+    return "\n".join([
+        f"**Suggested citation of the atlas:** {_cell(atlas_citation(data.atlas))}",
+        "",
+        "The news texts are cited by outlet, author and date as the panels give them (the table of sources above); "
+        "the atlas records no terms for them. The datasets ask to be cited as follows, and state these terms:",
+        "",
+        *rows,
+        "",
+        "Every JSON export lists the sources it quotes with these citations and terms (`sources`) and the atlas's "
+        "own (`cite_atlas_as`); the PDF briefing pack ends with them.",
+    ])
+
+
 def _records_from(data: Dataset, source_id: str) -> tuple[list[Relation], list[Event]]:
     def cites(record) -> bool:
         return any(q.source == source_id for q in record.quotes)
@@ -120,6 +267,15 @@ def data_readme(data: Dataset) -> str:
         "see its PROVENANCE.md |",
         "| `atop_sources.yaml`, `atop_relations.yaml` | generated by `python -m geo import-atop`: the ATOP files as "
         "sources, and the focal states' ATOP ties (do not edit; re-import) |",
+        "| `mme/` | the MME exercise file (with SHA256SUMS) and `names.csv`, MME's names to country codes; see its "
+        "PROVENANCE.md |",
+        "| `igo/` | the COW IGO v3 state-year subset with its derivation script, the codebook and SHA256SUMS, and "
+        "`organisations.csv`, COW's columns to organisation codes and the ATOP blocs compared with them; see its "
+        "PROVENANCE.md |",
+        "| `igo_sources.yaml`, `igo_relations.yaml` | generated by `python -m geo import-igo`: the COW IGO file as a "
+        "source, and the focal states' memberships of organisations (do not edit; re-import) |",
+        "| `mme_sources.yaml`, `mme_relations.yaml` | generated by `python -m geo import-mme`: the MME file as a "
+        "source, and the focal states' exercises (do not edit; re-import) |",
         "| `boundaries/` | country outlines derived from Natural Earth; see its PROVENANCE.yaml |",
         "",
         "Dates are as precise as the evidence (year, month or day). `*` marks a date that no source",
@@ -140,7 +296,9 @@ def data_readme(data: Dataset) -> str:
         "",
         "A sixth state is one more entry under `states` (code, COW number, name, demonym, seats with the act "
         "each rests on), a line in `countries.yaml` whose capital is its latest seat, its COW number in "
-        "`atop/cow_states.csv`, and a re-run of `python -m geo import-atop` for its treaties; "
+        "`atop/cow_states.csv`, and a re-run of `python -m geo import-atop` for its treaties (and of "
+        "`python -m geo import-mme` for its exercises, its MME name in `mme/names.csv`, and of "
+        "`python -m geo import-igo` for its memberships, its COW number in the COW IGO file); "
         "`python -m geo validate` checks that the pieces agree.",
         "",
         "## Sources, and what was taken from each",
@@ -173,7 +331,19 @@ def data_readme(data: Dataset) -> str:
                      f"| {_when(relation.start)} | {_when(relation.end)} | "
                      + (f"`{coded.sheet}`" if coded.sheet else "none published") + " |")
     lines += ["", "ATOP files archived as sources: "
-              + ", ".join(f"`{s.id}` (`{s.file}`)" for s in data.sources.values() if s.cite_as), ""]
+              + ", ".join(f"`{s.id}` (`{s.file}`)" for s in data.sources.values() if s.file.startswith("atop/")), ""]
+    lines += ["## MME", "", mme_explained(data), "",
+              "| record | name | from | to | states | held in |", "|---|---|---|---|---|---|"]
+    lines += [f"| `{r.id}` | {_cell(r.title)} | {_when(r.start)} | {_when(r.end)} | {', '.join(r.parties)} | "
+              f"{_cell(r.exercise.place or '—')} |" for r in data.relations if r.exercise]
+    lines += ["", "MME file archived as a source: "
+              + ", ".join(f"`{s.id}` (`{s.file}`)" for s in data.sources.values() if s.file.startswith("mme/")), ""]
+    lines += ["## COW IGO v3", "", igo_explained(data), "", memberships_explained(data), "",
+              "| record | organisation | value | from | to | rows |", "|---|---|---|---|---|---|"]
+    lines += [f"| `{r.id}` | {r.parties[1]} | {r.membership.value} | {_when(r.start)} | {_when(r.end)} | "
+              f"{r.membership.rows[0]}–{r.membership.rows[-1]} |" for r in data.relations if r.membership]
+    lines += ["", "COW IGO file archived as a source: "
+              + ", ".join(f"`{s.id}` (`{s.file}`)" for s in data.sources.values() if s.file.startswith("igo/")), ""]
     lines += ["## Inferred dates", "", "| record | field | date | how it was inferred |", "|---|---|---|---|"]
     for record in [*data.relations, *data.events]:
         for name in ("start", "end", "date"):
@@ -205,8 +375,9 @@ def method_text(data: Dataset) -> str:
                        f"| {source.published.date.label()} | {how} |")
     src = boundaries["source"]
     return "\n".join([
-        "Every tie on the map is a record in `data/relations.yaml` or imported from ATOP 5.1, resting on one or "
-        f"more verbatim quotes from {len(_news(data))} archived news texts or from ATOP's data and coding sheets. "
+        "Every tie on the map is a record in `data/relations.yaml` or imported from ATOP 5.1, MME or COW IGO, resting "
+        f"on one or more verbatim quotes from {len(_news(data))} archived news texts, from ATOP's data and coding "
+        "sheets, from MME's exercise rows or from COW IGO's state-year rows. "
         "Nothing is shown that a source does not say; opinion is marked as opinion; where sources disagree, "
         "every answer is shown with its own quote.",
         "", codebook_tables(data),
@@ -226,6 +397,10 @@ def method_text(data: Dataset) -> str:
         "kept as claims with one position per claimant, each with its quote; the panels show them side by side.",
         "", "### Sources", "", *sources, "",
         "### ATOP 5.1: the coded treaties", "", atop_explained(data), "",
+        "### MME: the military exercises", "", mme_explained(data), "",
+        "### COW IGO: memberships of organisations", "", igo_explained(data), "",
+        "### Memberships from two datasets", "", memberships_explained(data), "",
+        "### Citing the atlas and its sources", "", citations_explained(data), "",
         "### Boundaries and libraries",
         f"- Country outlines: {src['data']} ({src['data_licence']}), from the npm package `{src['package']}` "
         f"{src['version']} ({src['package_licence']}), file `{src['file']}` (sha256 `{src['sha256'][:16]}…`). "

@@ -13,7 +13,9 @@ from geo import safe
 from geo.atlas import REGION
 from geo.codebook import KINDS, STATUSES, Kind, Status
 from geo.dataset import Dataset
+from geo.records import Relation
 from geo.geodesy import distance_km, waypoint
+from geo.memberships import disagreements_of
 from geo.projection import FERGANA_FRAME, FRAME, project
 from geo.shapes import country_outlines, edge_point, in_frame
 from geo.filters import EVERY_TIE, TieFilter, has_news
@@ -76,9 +78,12 @@ Pair = tuple[str, str]  # (holder, partner): one line on the map
 def _pairs(data: Dataset, state: YearState) -> dict[Pair, list[LiveRelation]]:
     """The ties of the year by the line they are drawn on: from the holder's seat to the partner. The
     region view draws the ties among the five between their capitals, and groups the ties with an
-    outside power on one line from the region's hub (the centre of the five seats) to it."""
+    outside power on one line from the region's hub (the centre of the five seats) to it. An exercise
+    of more than two states has no line: it is listed with the blocs, and marked where it was held."""
     pairs: dict[Pair, list[LiveRelation]] = {}
     for live in state.relations:
+        if live.relation.group_exercise:
+            continue
         for code in data.partners(live.relation):
             inside = code in data.atlas.codes
             for holder in data.holders(live.relation) if not data.region or inside else [REGION]:
@@ -88,15 +93,17 @@ def _pairs(data: Dataset, state: YearState) -> dict[Pair, list[LiveRelation]]:
     return pairs
 
 
-# ATOP's lesser pledges: beyond the frame, several in one direction share one line.
+# ATOP's lesser pledges: beyond the frame, several in one direction share one line. So do one-off
+# exercises: seen from the region, Moscow and London lie one way, and their labels would overlap.
 LESSER_PLEDGES = (Kind.neutrality_pact, Kind.non_aggression_pact, Kind.consultation_pact)
+BUNDLED_KINDS = (*LESSER_PLEDGES, Kind.military_exercise)
 def _bundles(data: Dataset, pairs: dict[Pair, list[LiveRelation]], year: int) -> dict[tuple[str, str], list[Pair]]:
-    """Lines beyond the frame that carry only lesser pledges, by holder and the direction they
-    leave in. A lone line joins a bundle of its holder in the next direction round, or else stays."""
+    """Lines beyond the frame that carry only lesser pledges and exercises, by holder and the direction
+    they leave in. A lone line joins a bundle of its holder in the next direction round, or else stays."""
     groups: dict[tuple[str, str], list[Pair]] = {}
     for pair, lives in pairs.items():
         end = _link_end(data, *pair, year)
-        if end and end.arrow and all(live.relation.kind in LESSER_PLEDGES for live in lives):
+        if end and end.arrow and all(live.relation.kind in BUNDLED_KINDS for live in lives):
             groups.setdefault((pair[0], end.arrow), []).append(pair)
     bundles = {key: members for key, members in groups.items() if len(members) > 1}
     for (holder, arrow), members in groups.items():
@@ -170,8 +177,8 @@ def relation_hover(data: Dataset, live: LiveRelation) -> str:
 
 
 def _shade_kind(data: Dataset, relations: list[LiveRelation], code: str) -> LiveRelation | None:
-    ties = [live for live in relations
-            if code in data.partners(live.relation) and live.relation.kind in SHADING_KINDS]
+    ties = [live for live in relations if code in data.partners(live.relation)
+            and live.relation.kind in SHADING_KINDS and not live.relation.group_exercise]
     return min(ties, key=lambda live: kind_rank(live.relation.kind), default=None)
 
 
@@ -266,6 +273,9 @@ def _link_traces(data: Dataset, state: YearState, scale: Scale, selected: str | 
 
     for (holder, arrow), members in bundles.items():
         lives = sorted((live for pair in members for live in pairs[pair]), key=lambda live: live.relation.title)
+        if not notes:
+            exercises = any(live.relation.exercise for pair in bundled for live in pairs[pair])
+            notes.append(f"<b>Grey lines: treaties{' and exercises' if exercises else ''} beyond the map</b>")
         notes.append(_bundle_note(data, arrow, members, len(lives)))
         # In projection years every tie is planned: the bundle is dashed like them, as the legend explains.
         shown_as = next((status for status in (Status.in_force, Status.planned)
@@ -331,8 +341,13 @@ def _label_position(xy: tuple[float, float], others: list[tuple[float, float]]) 
 
 
 def _capitals_trace(data: Dataset, scale: Scale, year: int) -> dict:
-    """Capitals as of the year: a focal state's seat of government can move (data/atlas.yaml)."""
-    capitals = [data.place(code, year) for code in data.countries]
+    """Capitals as of the year: a focal state's seat of government can move (data/atlas.yaml). Only those
+    a line can end at, or an event concern: a state that only took part in exercises of many, which are
+    listed rather than drawn, would add a capital no line reaches (Kabul, Baghdad at the frame's edge)."""
+    everything = data.whole or data
+    reached = {code for r in everything.relations if not r.group_exercise for code in r.parties}
+    reached |= {code for e in everything.events for code in (*e.parties, e.place)}
+    capitals = [data.place(code, year) for code in data.countries if code in reached]
     points = [(capital, project(capital.lon, capital.lat)) for capital in capitals]
     points = [(capital, xy) for capital, xy in points if in_frame(xy, FRAME)]
     xs, ys, names, positions = [], [], [], []
@@ -387,6 +402,45 @@ def _event_trace(data: Dataset, state: YearState, scale: Scale) -> dict:
             "showlegend": False, "marker": _event_marker(scale)}
 
 
+def _exercise_sites(data: Dataset, state: YearState) -> list[tuple[LiveRelation, tuple[float, float]]]:
+    """The year's exercises held inside the map, each with where: MME's coordinates, projected."""
+    sites = []
+    for live in state.relations:
+        exercise = live.relation.exercise
+        if exercise is not None and exercise.lat is not None:
+            xy = project(exercise.lon, exercise.lat)
+            if in_frame(xy, FRAME):
+                sites.append((live, xy))
+    return sites
+
+
+def _exercise_trace(sites: list[tuple[LiveRelation, tuple[float, float]]], scale: Scale) -> dict:
+    """A diamond where each exercise was held; clicking it focuses the exercise, as a tie's point does."""
+    text = [f"<b>{safe.html(live.relation.title)}</b><br>{safe.html(_held(live.relation))}"
+            f"<br>{safe.html(live.relation.exercise.place or 'place not named')}"
+            f"<br>{len(live.relation.parties)} states · MME, exercise {safe.html(live.relation.exercise.mme_id)}"
+            for live, _ in sites]
+    return {"type": "scatter", "mode": "markers", "x": [xy[0] for _, xy in sites], "y": [xy[1] for _, xy in sites],
+            "customdata": [live.id for live, _ in sites], "hovertext": text, "hoverinfo": "text",
+            "showlegend": False, "marker": _exercise_marker(scale)}
+
+
+def _held(relation: Relation) -> str:
+    """When an exercise was held: one date where it began and ended the same day (or month)."""
+    start, end = relation.start.date.label(), relation.end.date.label() if relation.end else None
+    return start if end in (None, start) else f"{start} – {end}"
+
+
+def _exercise_marker(scale: Scale) -> dict:
+    return {"symbol": "diamond", "size": scale.marker * 1.4, "color": KIND_STYLE[Kind.military_exercise].colour,
+            "line": {"color": "white", "width": 1.5}}
+
+
+def _exercise_legend(scale: Scale) -> dict:
+    return {"type": "scatter", "mode": "markers", "x": [None], "y": [None], "name": "Where an exercise was held (MME)",
+            "legendrank": 91, "hoverinfo": "skip", "marker": _exercise_marker(scale)}
+
+
 def _event_marker(scale: Scale) -> dict:
     return {"symbol": "star", "size": scale.marker * 2, "color": EVENT, "line": {"color": "white", "width": 1.5}}
 
@@ -416,12 +470,26 @@ def _status_legend(state: YearState, scale: Scale) -> list[dict]:
 MARKS = {Status.continuing: "¹", Status.planned: "²", Status.ended: " (left)"}
 
 
+# The order in which a bloc's ties of a year give it its mark: one that holds on outweighs one that ended.
+MARK_ORDER = (Status.in_force, Status.continuing, Status.planned, Status.speculative, Status.ended)
+
+
 def _bloc_lines(data: Dataset, state: YearState) -> list[str]:
     """Blocs are memberships, not places: listed in a box rather than drawn as lines to every member.
-    In the region view, each bloc with how many of the five are in it."""
+    In the region view, each bloc with how many of the five are in it. ATOP's treaties and COW IGO's
+    memberships are listed together, a bloc once; ≠ marks a bloc of which the two say different things."""
+    differing = {p for live in state.relations if disagreements_of(data, live.relation, state.year)
+                 for p in data.partners(live.relation)}
+
+    def mark(live: LiveRelation) -> str:
+        # COW IGO codes a membership for the whole year: the last year of a run is no leaving.
+        return "" if live.relation.membership and live.status is Status.ended else MARKS.get(live.status, "")
+
     def codes(lives: list[LiveRelation]) -> str:
-        return ", ".join(dict.fromkeys(f"{p}{MARKS.get(live.status, '')}" for live in lives
-                                       for p in data.partners(live.relation) if p in data.organisations))
+        ordered = sorted(lives, key=lambda live: MARK_ORDER.index(live.status))
+        blocs = dict.fromkeys(p for live in lives for p in data.partners(live.relation) if p in data.organisations)
+        return ", ".join(f"{bloc}{mark(next(live for live in ordered if bloc in data.partners(live.relation)))}"
+                         f"{'≠' if bloc in differing else ''}" for bloc in blocs)
 
     def by_bloc(lives: list[LiveRelation]) -> str:
         """How many of the five each bloc holds: the panel's table says which."""
@@ -429,20 +497,42 @@ def _bloc_lines(data: Dataset, state: YearState) -> list[str]:
         for live in lives:
             for bloc in (p for p in data.partners(live.relation) if p in data.organisations):
                 blocs.setdefault(bloc, set()).update(data.holders(live.relation))
-        return ", ".join(f"{bloc} {len(states)}" for bloc, states in sorted(blocs.items()))
+        return ", ".join(f"{bloc} {len(states)}{'≠' if bloc in differing else ''}"
+                         for bloc, states in sorted(blocs.items()))
 
     member = [live for live in state.relations if live.relation.kind is not Kind.non_membership
               and any(p in data.organisations for p in data.partners(live.relation))]
     outside = [live for live in state.relations if live.relation.kind is Kind.non_membership]
+    differ = [f"≠ ATOP and COW IGO differ{' for some of the five' if data.region else ''}: see the panel"
+              ] if differing else []
     if data.region:
         return ([f"<b>Of the five, in:</b> {by_bloc(member)}"] if member else []) + \
-               ([f"<b>Staying out:</b> {by_bloc(outside)}"] if outside else [])
+               ([f"<b>Staying out:</b> {by_bloc(outside)}"] if outside else []) + [f"<i>{note}</i>" for note in differ]
     lines = [f"<b>Member of:</b> {codes(member)}"] if member else []
     lines += [f"<b>Stays out of:</b> {codes(outside)}"] if outside else []
     notes = {Status.continuing: "¹ not attested this year", Status.planned: "² projection"}
-    shown = {live.status for live in member + outside}
-    footnotes = [text for status, text in notes.items() if status in shown]
+    shown = {live.status for live in member + outside if mark(live)}
+    footnotes = [text for status, text in notes.items() if status in shown] + differ
     return lines + ([f"<i>{' · '.join(footnotes)}</i>"] if footnotes else [])
+
+
+EXERCISE_NAME = 24  # characters of an exercise's name in the box; its card has the whole of it
+EXERCISES_A_LINE = 2
+
+
+def _group_exercise_lines(data: Dataset, state: YearState) -> list[str]:
+    """Exercises of more than two states, listed in a box of their own as the blocs are: each with how
+    many states took part; in the region view, how many there were and how many each of the five joined."""
+    exercises = [live.relation for live in state.relations if live.relation.group_exercise]
+    if not exercises:
+        return []
+    if data.region:
+        joined = {code: sum(code in r.parties for r in exercises) for code in data.atlas.codes}
+        return [f"<b>Exercises of 3+ states (MME):</b> {len(exercises)} · of the five: "
+                + ", ".join(f"{code} {count}" for code, count in joined.items() if count)]
+    names = [f"{safe.html(safe.shown(r.title, EXERCISE_NAME))} ({len(r.parties)})" for r in exercises]
+    rows = [", ".join(names[i:i + EXERCISES_A_LINE]) for i in range(0, len(names), EXERCISES_A_LINE)]
+    return ["<b>Exercises of 3+ states (MME)</b>, states in each:", *rows]
 
 
 def map_title(data: Dataset, state: YearState, shown: TieFilter = EVERY_TIE) -> tuple[str, str]:
@@ -474,16 +564,20 @@ def map_view(data: Dataset, state: YearState, selected: str | None = None, scale
     title, subtitle = map_title(data, state, shown)
     links, hover, ends, bundle_notes = _link_traces(data, state, scale, selected)
     news = sum(1 for source in data.sources.values() if source.cite_as is None)
+    exercises = next((r.exercise.dataset for r in (data.whole or data).relations if r.exercise), None)
+    memberships = next((r.membership.dataset for r in (data.whole or data).relations if r.membership), None)
+    sites = _exercise_sites(data, state)
     annotations = [{
         "text": f"Sources: {news} archived news texts and ATOP 5.1 (treaty data and coding sheets), quoted "
-                f"verbatim · Boundaries: Natural Earth",
+                f"verbatim{f'; {exercises} (exercise data)' if exercises else ''}"
+                f"{f'; {memberships} (membership data)' if memberships else ''} · Boundaries: Natural Earth",
         "xref": "paper", "yref": "paper", "x": 0, "y": -0.01, "xanchor": "left", "yanchor": "top",
         "showarrow": False, "font": {"size": max(11, scale.legend - 4), "color": MUTED, "family": FONT}}]
     # Blocs at the top right, over the steppe; bundled treaties at the bottom left, where the map
-    # is furthest from the capitals' links.
+    # is furthest from the capitals' links; exercises of many at the bottom right, over the Tarim.
     for lines, corner in ((_bloc_lines(data, state), (0.99, 0.99, "right", "top")),
-                          (["<b>Grey lines: treaties beyond the map</b>", *bundle_notes] if bundle_notes else [],
-                           (0.01, 0.01, "left", "bottom"))):
+                          (bundle_notes, (0.01, 0.01, "left", "bottom")),
+                          (_group_exercise_lines(data, state), (0.99, 0.01, "right", "bottom"))):
         if lines:
             x, y, xanchor, yanchor = corner
             annotations.append({
@@ -492,10 +586,12 @@ def map_view(data: Dataset, state: YearState, selected: str | None = None, scale
                 "bordercolor": MUTED, "borderpad": 6, "font": {"size": scale.legend - 1, "color": INK, "family": FONT}})
     return {
         "styles": country_styles(data, state),
-        "data": [*links, _edge_labels(ends, scale), _capitals_trace(data, scale, state.year),
-                 *([_hub_trace(data, scale, state.year)] if data.region else []),
+        # Exercise sites under the capitals: MME often places an exercise in a capital.
+        "data": [*links, _edge_labels(ends, scale), _exercise_trace(sites, scale),
+                 _capitals_trace(data, scale, state.year), *([_hub_trace(data, scale, state.year)] if data.region else []),
                  _event_trace(data, state, scale), hover],
-        "legend": [*_kind_legend(state, scale), _event_legend(scale), *_status_legend(state, scale)],
+        "legend": [*_kind_legend(state, scale), _event_legend(scale),
+                   *([_exercise_legend(scale)] if sites else []), *_status_legend(state, scale)],
         "layout": {
             "title": {"text": f"<b>{title}</b>", "subtitle": {"text": subtitle, "font": {"size": scale.legend}},
                       "font": {"size": scale.title, "color": INK, "family": FONT}, "x": 0.01, "xanchor": "left"},
@@ -549,6 +645,28 @@ def locator_figure(data: Dataset, code: str, year: int, height: int = 360) -> di
 ENCLAVES = [("Sokh", 71.10, 39.96), ("Shakhimardan", 71.74, 39.95), ("Vorukh", 70.58, 39.85)]
 
 
+SIGNED_AT = "UZ-AN"  # the memorandum of the border provinces was signed in Andijan Province
+
+
+def fergana_caption(data: Dataset) -> str:
+    """What the valley map draws, in the words of its records: a memorandum is drawn from its signing
+    on, solid only in the years a source attests it (one text of 2016 reports it once; no later one says
+    it still holds, nor that it ended)."""
+    newest = data.newest_source_date.year
+    lines = []
+    for memo in (r for r in data.relations if r.provinces and SIGNED_AT in r.provinces):
+        start, last = memo.start.date.year, data.last_attested(memo)
+        solid = (f"solid in {start}, the only year a source attests it" if last == start
+                 else f"solid in {start}–{last}, the years sources attest it" if last else "attested by no source")
+        later = (f"; it ends in {memo.end.date.label()}" if memo.end else
+                 (f"; after {last or start} dash-dot, as no source speaks of it again nor of an end"
+                  if (last or start) < newest else "") + f"; dashed after {newest}, a projection")
+        lines.append(f"Lines join the signatory provinces of “{memo.title}” to {data.provinces[SIGNED_AT].centre.name}, "
+                     f"where it was signed, from {memo.start.date.label()}: {solid}{later}.")
+    return " ".join(["Borders and enclaves: Natural Earth 1:10m. Points are the provinces' centres.", *lines,
+                     "Stars: events the sources place in the valley (bright in their own year)."])
+
+
 def fergana_figure(data: Dataset, state: YearState, height: int = 620) -> dict:
     """The valley: its provinces' centres, the 2016 border-province memorandum while it holds, and
     the events the sources place here."""
@@ -558,7 +676,7 @@ def fergana_figure(data: Dataset, state: YearState, height: int = 620) -> dict:
     traces: list[dict] = []
     for live in memos:
         relation, status = live.relation, STATUS_STYLE[live.status]
-        signed_at = data.provinces["UZ-AN"].centre if "UZ-AN" in relation.provinces else None
+        signed_at = data.provinces[SIGNED_AT].centre if SIGNED_AT in relation.provinces else None
         for code in relation.provinces:
             centre = data.provinces[code].centre
             if signed_at is None or centre == signed_at:

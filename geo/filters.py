@@ -20,12 +20,13 @@ class Evidence(str, Enum):
     news = "news"   # a news text speaks of it (with or without ATOP)
     atop = "atop"   # ATOP codes it (with or without a news text)
     both = "both"   # both do
+    mme = "mme"     # MME codes it: a military exercise
 
 
 EVIDENCE_LABELS = {None: "All ties", Evidence.news: "In the news texts", Evidence.atop: "Coded by ATOP",
-                   Evidence.both: "In both"}
+                   Evidence.both: "In both", Evidence.mme: "Exercises (MME)"}
 EVIDENCE_WORDS = {Evidence.news: "in the news texts", Evidence.atop: "coded by ATOP",
-                  Evidence.both: "in the news texts and coded by ATOP"}
+                  Evidence.both: "in the news texts and coded by ATOP", Evidence.mme: "exercises coded by MME"}
 
 
 def has_news(data: Dataset, relation: Relation) -> bool:
@@ -41,7 +42,8 @@ class TieFilter:
         if self.kinds and relation.kind not in self.kinds:
             return False
         news, coded = has_news(data, relation), relation.coded is not None
-        return {None: True, Evidence.news: news, Evidence.atop: coded, Evidence.both: news and coded}[self.evidence]
+        return {None: True, Evidence.news: news, Evidence.atop: coded, Evidence.both: news and coded,
+                Evidence.mme: relation.exercise is not None}[self.evidence]
 
     @property
     def active(self) -> bool:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import io
 import os
+from collections import Counter
 from geo import safe
 from pathlib import Path
 
-from geo.codebook import ATOP_KINDS
+from geo.citations import CITATIONS, atlas_citation
 from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.figures import Scale, base_traces, map_figure, map_view
-from geo.filters import EVERY_TIE, TieFilter, filtered
+from geo.filters import EVERY_TIE, TieFilter, filtered, has_news
 from geo.paths import STATIC
 from geo.panels import STYLE as PANEL_STYLE, year_panels
 from geo.styles import definition
@@ -146,7 +147,8 @@ def _fonts() -> tuple[str, str]:
 
 def pdf_pack(data: Dataset) -> bytes:
     """A page per key moment: the map of its year, the caption, the quote that carries it with its
-    citation, and the other ties of that year with one quote each."""
+    citation, and the other ties of that year with one quote each; last, how to cite the atlas and every
+    source, with the datasets' terms."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
@@ -175,18 +177,20 @@ def pdf_pack(data: Dataset) -> bytes:
                 Paragraph(f"“{safe.html(moment.quote.text)}”", quote),
                 Paragraph(safe.html(data.citation(moment.quote.source)), cite), Spacer(1, 8)]
         others = [live for live in state.relations if live.relation.id != moment.record_id]
-        # ATOP's many friendship treaties would push the page over: they are counted, not quoted.
-        news = [live for live in others if live.relation.kind not in ATOP_KINDS]
+        # The coded datasets' many ties would push the page over: they are counted by dataset, not quoted.
+        news = [live for live in others if has_news(data, live.relation)]
         if others:
             side.append(Paragraph(f"Also in {moment.year}:", body))
         for live in news[:4]:
             first = live.relation.quotes[0]
             side += [Paragraph(f"<b>{safe.html(live.relation.title)}</b>", body),
                      Paragraph(f"“{safe.html(first.text)}”", cite)]
-        coded = len(others) - len(news)
+        coded = Counter(next(c.dataset for c in (r.coded, r.membership, r.exercise) if c)
+                        for r in (live.relation for live in others if live not in news))
         if coded:
-            side.append(Paragraph(f"ATOP 5.1 codes {coded} further treaty tie(s) this year (see the data export).",
-                                  cite))
+            counts = ", ".join(f"{dataset} {count}" for dataset, count in sorted(coded.items()))
+            side.append(Paragraph(f"Further ties the datasets code this year: {safe.html(counts)} (see the data "
+                                  "export).", cite))
         heading = f"{moment.year}" + (" — projection" if state.projection else "")
         story += [Paragraph(safe.html(heading), title),
                   # Long titles or quotes shrink to fit rather than overflow the page and abort the pack.
@@ -194,5 +198,19 @@ def pdf_pack(data: Dataset) -> bytes:
                         colWidths=[map_w + 4 * mm, side_w],
                         style=[("VALIGN", (0, 0), (-1, -1), "TOP")]),
                   PageBreak()]
-    doc.build(story[:-1])
+    news = [source_id for source_id, source in data.sources.items() if source.cite_as is None]
+    story += [Paragraph("Sources and how to cite them", title),
+              KeepInFrame(page_w - 24 * mm, side_h, [
+                  Paragraph(f"<b>This atlas:</b> {safe.html(atlas_citation(data.atlas))}", body), Spacer(1, 6),
+                  Paragraph("<b>News texts</b> (archived byte for byte; no terms recorded):", body),
+                  # A citation names the title itself where the text names no outlet.
+                  *(Paragraph((safe.html(data.citation(source_id)) if data.sources[source_id].outlet is None else
+                               f"“{safe.html(data.sources[source_id].title)}”, {safe.html(data.citation(source_id))}")
+                              + (f", {safe.html(data.sources[source_id].url)}" if data.sources[source_id].url else ""),
+                              cite) for source_id in news),
+                  Spacer(1, 6),
+                  *(part for citation in CITATIONS.values() for part in (
+                      Paragraph(f"<b>{safe.html(citation.dataset)}:</b> {safe.html(citation.reference)}", body),
+                      Paragraph(f"Terms: {safe.html(citation.terms)}", cite), Spacer(1, 4)))], mode="shrink")]
+    doc.build(story)
     return out.getvalue()

@@ -10,12 +10,12 @@ tie leads a key moment's caption. Kinds are ranked by how far they bind the part
 alliance, then a multi-year military programme, then a defence treaty (arms, assistance, joint
 research), then basing (troops on the ground, but under a lease or a deal that binds the host to
 no defence of the guest), then memoranda below alliance level, one-off exercises, public backing
-with nothing signed, an alliance that is only argued for, and last a stated refusal to join a bloc
-(a tie by its absence). ATOP's obligation types take their place by the same measure: a defence or
-offence pact binds as a treaty of alliance short of one (after a military programme, before a
-defence treaty); a strategic partnership sits between basing and security memoranda; neutrality,
-consultation and non-aggression pledges bind less than a memorandum and more than an exercise; a
-stated stance binds nothing and shades nothing. Earlier, the captions ranked basing above defence cooperation while the
+with nothing signed, an alliance that is only argued for, a membership of an organisation as COW IGO
+codes it (a value a year, with no obligation coded), and last a stated refusal to join a bloc (a tie
+by its absence). ATOP's obligation types take their place by the same measure: a defence or offence
+pact binds as a treaty of alliance short of one (after a military programme, before a defence treaty);
+a strategic partnership sits between basing and security memoranda; neutrality, consultation and
+non-aggression pledges bind less than a memorandum and more than an exercise; a stated stance binds nothing and shades nothing. Earlier, the captions ranked basing above defence cooperation while the
 map did the opposite; the map's order is kept because it is what readers have seen.
 """
 from __future__ import annotations
@@ -59,6 +59,8 @@ KIND_ROWS: list[tuple[Kind, KindStyle]] = [
     (Kind.prospective_alliance, KindStyle("#6E6E6E", "rgba(110,110,110,0.25)")),
     # A stance and a refusal to join a bloc are not ties to a country: they shade nothing.
     (Kind.stance, KindStyle("#88CCEE", "rgba(0,0,0,0)", shades=False)),
+    # A membership is of an organisation, which has no place on the map: listed with the blocs, shading nothing.
+    (Kind.membership, KindStyle("#4477AA", "rgba(0,0,0,0)", shades=False)),
     (Kind.non_membership, KindStyle("#6E6E6E", "rgba(0,0,0,0)", shades=False)),
 ]
 KIND_STYLE: dict[Kind, KindStyle] = dict(KIND_ROWS)

@@ -3,17 +3,27 @@
 `atop/cow_states.csv` maps the Correlates of War state numbers of the coded datasets to ISO alpha-3
 codes (and names the states of ATOP's member lists); `atop/blocs.csv` says which multilateral ATOP
 alliance phase is membership of which bloc. The running app reads the first for names, the
-validator checks both, and the importers map through them. Bad input is one `file:line:column:` line.
+validator checks both, and the importers map through them. Bad input is one `file:line:column:` line
+(0:0 for the whole file). A file read here is at most MAX_BYTES, and a number is ASCII digits.
 """
 from __future__ import annotations
 
 import csv
+import itertools
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo.safe import shown
+
 COW_TABLE = Path("atop/cow_states.csv")
 BLOC_TABLE = Path("atop/blocs.csv")
+# ATOP's member file is 0.6 MB, its alliance file 0.2 MB and a coding sheet at most 0.2 MB: a file a
+# hundred times larger is no such file, and reading it whole would take minutes and gigabytes.
+MAX_BYTES = 64 * 2**20
+# A whole number in these files (a year, a COW code, an alliance id) has at most this many digits.
+MAX_DIGITS = 9
 
 
 class TableError(Exception):
@@ -22,7 +32,8 @@ class TableError(Exception):
 
     def __init__(self, path: Path | str, line: int, column: int, message: str, exit_code: int = 1):
         self.path, self.line, self.column, self.message, self.exit_code = path, line, column, message, exit_code
-        super().__init__(f"{path}:{line}:{column}: {message}")
+        # A file's name can hold a line break too: the message stays one line.
+        super().__init__(f"{shown(str(path), 500)}:{line}:{column}: {message}")
 
 
 @dataclass(frozen=True)
@@ -34,20 +45,38 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
-    """One CSV row: its text as archived (for quoting) and the integer cells the import reads."""
+    """One CSV row: its text as archived (for quoting), the integers the import reads and the column
+    each starts at (for an error's location)."""
     line: int
     text: str
-    cells: dict[str, Cell]
+    values: dict[str, int]
+    columns: dict[str, int]
 
     def __getitem__(self, name: str) -> int:
-        return self.cells[name].value
+        return self.values[name]
+
+    @property
+    def cells(self) -> dict[str, Cell]:
+        return {name: Cell(value, self.line, self.columns[name]) for name, value in self.values.items()}
+
+
+def read_capped(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """A regular file's bytes, refused before reading when larger than `limit` (a pipe or a device
+    would never end, or never start)."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise TableError(path, 0, 0, "not a regular file", exit_code=2)
+        if info.st_size > limit:
+            raise TableError(path, 0, 0, f"larger than {limit // 2**20} MB ({info.st_size:,} bytes): not such a file",
+                             exit_code=2)
+        return path.read_bytes()
+    except OSError as exc:
+        raise TableError(path, 0, 0, f"cannot read: {exc.strerror or exc}", exit_code=2) from None
 
 
 def read_lines(path: Path) -> list[str]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise TableError(path, 0, 0, f"cannot read: {exc.strerror}", exit_code=2) from None
+    data = read_capped(path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -56,14 +85,22 @@ def read_lines(path: Path) -> list[str]:
     return text.splitlines()
 
 
-def _columns(line: str) -> tuple[list[str], list[int]]:
-    """Fields of one CSV line and the 1-based character column where each starts."""
-    fields = next(csv.reader([line]), [])
-    starts, position = [], 1
-    for value in fields:
-        starts.append(position)
-        position += len(value) + 1
-    return fields, starts
+def _columns(path: Path, number: int, line: str) -> tuple[list[str], list[int]]:
+    """Fields of one CSV line, and where each ends: the sum of the lengths up to it (see _start)."""
+    try:
+        fields = next(csv.reader([line]), [])
+    except csv.Error as exc:  # a field beyond the csv module's limit (128 KB), above all
+        raise TableError(path, number, 1, f"not CSV: {exc}") from None
+    return fields, list(itertools.accumulate(map(len, fields)))  # in C: a file of rows is read in seconds
+
+
+def _start(ends: list[int], index: int) -> int:
+    """The 1-based character column where field `index` starts, a comma after each field before it."""
+    return 1 + ends[index - 1] + index if index else 1
+
+
+WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+DIGITS = re.compile(r"-?\d+")
 
 
 def read_csv(path: Path, wanted: tuple[str, ...], kind: str, integers: tuple[str, ...] = (),
@@ -72,7 +109,7 @@ def read_csv(path: Path, wanted: tuple[str, ...], kind: str, integers: tuple[str
     lines = read_lines(path)
     if not lines:
         raise TableError(path, 1, 1, f"empty: not {kind}")
-    header, _ = _columns(lines[0])
+    header, _ = _columns(path, 1, lines[0])
     if wanted[0] not in header:
         raise TableError(path, 1, 1, f"not {kind}: the first line has no {wanted[0]!r} column")
     missing = [name for name in wanted if name not in header]
@@ -83,17 +120,23 @@ def read_csv(path: Path, wanted: tuple[str, ...], kind: str, integers: tuple[str
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip():
             continue
-        fields, starts = _columns(line)
+        fields, ends = _columns(path, number, line)
         if len(fields) != len(header):
-            raise TableError(path, number, starts[-1] if starts else 1,
+            raise TableError(path, number, _start(ends, len(fields) - 1) if fields else 1,
                             f"garbled row: {len(fields)} fields where the header has {len(header)}")
         values = {name: fields[i] for name, i in index.items()}
-        columns = {name: starts[i] for name, i in index.items()}
+        columns = {name: _start(ends, i) for name, i in index.items()}
         for name in blank_is_zero:
             values[name] = values[name] or "0"
         for name in integers:
-            if not re.fullmatch(r"-?\d+", values[name]):
-                raise TableError(path, number, columns[name], f"{name}: {values[name]!r} is not a whole number")
+            value = values[name]
+            if not WHOLE_NUMBER.fullmatch(value):
+                # int() would take other scripts' digits (٧٠٥, ７０５) for a COW number.
+                what = "is written in digits other than 0-9" if DIGITS.fullmatch(value) else "is not a whole number"
+                raise TableError(path, number, columns[name], f"{name}: {shown(value)!r} {what}")
+            if len(value.lstrip("-")) > MAX_DIGITS:
+                raise TableError(path, number, columns[name],
+                                 f"{name}: {shown(value)!r} has {len(value.lstrip('-')):,} digits: too large")
         rows.append((number, values, columns))
     return rows
 
@@ -112,11 +155,21 @@ def read_cow_table(path: Path) -> dict[int, State]:
         if cow in table:
             raise TableError(path, number, columns["cow"], f"COW code {cow} is listed twice")
         if not re.fullmatch(r"[A-Z]{3}", values["iso3"]):
-            raise TableError(path, number, columns["iso3"], f"{values['iso3']!r} is not an ISO 3166-1 alpha-3 code")
+            raise TableError(path, number, columns["iso3"], f"{shown(values['iso3'])!r} is not an ISO 3166-1 alpha-3 code")
         if not values["name"].strip():
             raise TableError(path, number, columns["name"], "a name is needed")
         table[cow] = State(values["iso3"], values["name"])
     return table
+
+
+def names_by_code(table: dict[int, State]) -> dict[str, str]:
+    """The name the app shows for each ISO code. A code that stands for two COW numbers names the first
+    listed, the state as it is in the atlas's years (DEU: 255 Germany, not 260 West Germany, which
+    ended in 1990); tests/test_atop.py checks every tie's members against their rows."""
+    names: dict[str, str] = {}
+    for state in table.values():
+        names.setdefault(state.iso3, state.name)
+    return names
 
 
 @dataclass(frozen=True)
@@ -134,7 +187,7 @@ def read_blocs(path: Path) -> dict[tuple[int, int], Bloc]:
         if key in blocs:
             raise TableError(path, number, 1, f"alliance {key[0]} phase {key[1]} is listed twice")
         if not re.fullmatch(r"[A-Z]{2,5}", values["code"]):
-            raise TableError(path, number, columns["code"], f"{values['code']!r} is not an organisation code")
+            raise TableError(path, number, columns["code"], f"{shown(values['code'])!r} is not an organisation code")
         blocs[key] = Bloc(values["code"], values["treaty"])
     return blocs
 

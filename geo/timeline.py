@@ -98,7 +98,10 @@ def changes(data: Dataset, from_year: int, to_year: int) -> list[Change]:
 
 def _is_key(data: Dataset, relation: Relation) -> bool:
     """News ties, and of ATOP's only the defence pacts and bloc memberships: a briefing that stopped
-    at every friendship treaty would stop every year."""
+    at every friendship treaty would stop every year. MME's exercises, several a year, never lead one; nor
+    do COW IGO's memberships, dated to the year, which tell again of the blocs ATOP dates to the day."""
+    if relation.exercise is not None or relation.membership is not None:
+        return False
     if relation.kind not in ATOP_KINDS or relation.kind in (Kind.defence_pact, Kind.offence_pact):
         return True
     return any(code in data.organisations for code in data.partners(relation))
@@ -136,9 +139,12 @@ def key_moments(data: Dataset) -> list[Moment]:
         events = sorted((e for e in data.events if e.date.date.year == year),
                         key=lambda e: (len(e.date.date.iso()), e.date.date.iso()))
         ends = "final year (projection)" if year > data.newest_source_date.year else "ends"
-        parts = [r.title for r in starting[:1]] + [e.title for e in events[:1]] + [f"{r.title}: {ends}" for r in ending]
+        # Every ending is named (once a title: the region's memberships of one treaty end together): a
+        # year's first start and event must not push out an end, such as US basing in 2005.
+        endings = [f"{title}: {ends}" for title in dict.fromkeys(r.title for r in ending)]
+        parts = [r.title for r in starting[:1]] + [e.title for e in events[:1]] + endings
         more = len(starting) + len(events) - min(len(starting), 1) - min(len(events), 1)
-        caption = "; ".join(parts[:2]) + (f" (+{more} more)" if more else "")
+        caption = "; ".join(parts) + (f" (+{more} more)" if more else "")
         lead = starting[0] if starting else (events[0] if events else ending[0])
         moments.append(Moment(year, caption, lead.quotes[0], lead.id))
     return moments
@@ -153,3 +159,23 @@ def partners(data: Dataset) -> dict[str, str]:
 def ties_with(data: Dataset, code: str) -> list[Relation]:
     """A partner's ties with the focus, in the order they began."""
     return sorted((r for r in data.relations if code in data.partners(r)), key=lambda r: r.start.date.first_day())
+
+
+def exercises_by_partner(data: Dataset) -> dict[str, dict[int, int]]:
+    """How many of MME's exercises the focus held with each partner, by the year each began; the
+    partners with most first."""
+    counts: dict[str, dict[int, int]] = {}
+    for relation in data.relations:
+        if relation.exercise is not None:
+            for code in data.partners(relation):
+                years = counts.setdefault(code, {})
+                years[relation.start.date.year] = years.get(relation.start.date.year, 0) + 1
+    ordered = sorted(counts.items(), key=lambda item: (-sum(item[1].values()), data.name(item[0])))
+    return {code: dict(sorted(years.items())) for code, years in ordered}
+
+
+def exercise_count_line(data: Dataset, code: str, years: dict[int, int]) -> str:
+    """One partner's exercises in words: "Russia: 64 exercises (MME) — 1994 1 · 1995 2 · …"."""
+    total = sum(years.values())
+    return (f"{data.name(code)}: {total} exercise{'' if total == 1 else 's'} (MME) — "
+            + " · ".join(f"{year} {count}" for year, count in years.items()))

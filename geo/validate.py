@@ -9,13 +9,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo.tables import check_tables
+from geo.mme import (COLUMNS, NAMES_TABLE, check_names, dataset_label, exercise_record, header_of, numbered_lines,
+                     parse_line, participants, read_names)
+from geo.igo import (ORGANISATION_TABLE, check_organisations, focal_numbers, read_organisations, read_rows,
+                     records_from)
+from geo.tables import BLOC_TABLE, COW_TABLE, TableError, check_tables, read_blocs, read_cow_table
 from geo.codebook import ATOP_KINDS, Kind, Voice
 from geo.atlas import ATLAS_FILE
 from geo.dates import FIRST_YEAR, LAST_YEAR, PartialDate
 from geo.projection import FRAME
-from geo.records import (RELATION_FILES, SOURCE_FILES, Claim, Event, Located, Problem, Province, RawData,
-                         Relation, Source, UnreadableFile, field_name, linked_atop, quotes_of, read_text)
+from geo.records import (IGO_RELATIONS, MME_RELATIONS, RELATION_FILES, SOURCE_FILES, Claim, Event, Located, Problem, Province,
+                         RawData, Relation, Source, UnreadableFile, field_name, linked_atop, quotes_of, read_text)
+from geo.safe import shown
 from geo.text import first_difference, fold, occurs
 
 
@@ -121,6 +126,18 @@ def relations_involve_a_focal_state(ctx: Context) -> Iterator[Problem]:
         if not set(focal) & set(item.record.parties):
             yield ctx.problem(item, ("parties",), f"every relation is a tie of a focal state: one of "
                                                   f"{', '.join(focal)} (data/atlas.yaml) must be a party")
+
+
+def refusals_name_blocs(ctx: Context) -> Iterator[Problem]:
+    """A refusal to join is of a bloc: with a country as its party it would be drawn as a line to that
+    country and listed among its ties (a refusal of "Moscow-led alliances" is not a tie with Russia)."""
+    focal = ctx.raw.atlas.codes if ctx.raw.atlas else ()
+    for item in ctx.of(Relation):
+        if item.record.kind is Kind.non_membership:
+            for i, code in enumerate(item.record.parties):
+                if code not in focal and not ctx.defined(code, "organisations.yaml"):
+                    yield ctx.problem(item, ("parties", i), f"{code} is no bloc: a non_membership names the blocs "
+                                                            "it stays out of (organisations.yaml)")
 
 
 def atlas_matches_the_map(ctx: Context) -> Iterator[Problem]:
@@ -229,11 +246,221 @@ def atop_links_agree(ctx: Context) -> Iterator[Problem]:
                                                f"{ends[1] or 'never (still in effect in 2018)'}")
 
 
+def _table_problem(ctx: Context, error: TableError) -> Problem:
+    path = Path(error.path)
+    where = path.relative_to(ctx.raw.data_dir.parent) if path.is_relative_to(ctx.raw.data_dir.parent) else path
+    return Problem(str(where), error.line, "(table)", f"column {error.column}", error.message)
+
+
 def atop_code_tables_are_valid(ctx: Context) -> Iterator[Problem]:
     for error in check_tables(ctx.raw.data_dir):
-        path = Path(error.path)
-        shown = path.relative_to(ctx.raw.data_dir.parent) if path.is_relative_to(ctx.raw.data_dir.parent) else path
-        yield Problem(str(shown), error.line, "(table)", f"column {error.column}", error.message)
+        yield _table_problem(ctx, error)
+
+
+def mme_exercises_are_imported(ctx: Context) -> Iterator[Problem]:
+    for item in ctx.of(Relation):
+        relation: Relation = item.record
+        imported = item.path.endswith(MME_RELATIONS)
+        if (relation.exercise is not None) != imported:
+            yield ctx.problem(item, ("exercise",), f"every tie imported from MME ({MME_RELATIONS}) carries `exercise`, "
+                                                   "and no other tie does")
+        elif imported and relation.kind is not Kind.military_exercise:
+            yield ctx.problem(item, ("kind",), "a tie imported from MME is a military_exercise")
+
+
+def mme_names_map_to_countries(ctx: Context) -> Iterator[Problem]:
+    path = ctx.raw.data_dir / NAMES_TABLE
+    try:
+        names = read_names(path)
+    except TableError as error:
+        yield _table_problem(ctx, error)
+        return
+    if ctx.raw.atlas is None or "countries.yaml" in ctx.raw.unreadable:
+        return
+    countries = {item.record.code for item in ctx.raw.records["countries.yaml"]}
+    for error in check_names(names, path, countries, ctx.raw.atlas.codes):
+        yield _table_problem(ctx, error)
+
+
+def _as_imported(relation: Relation) -> dict:
+    """A record's fields as the import writes them, to compare with its row read again."""
+    def when(value):
+        return None if value is None else value.date.iso() if value.inferred is None else value.model_dump()
+    return {"id": relation.id, "kind": relation.kind.value, "title": relation.title, "parties": relation.parties,
+            "start": when(relation.start), "end": when(relation.end), "exercise": relation.exercise.model_dump(),
+            "quotes": [{"source": quote.source, "text": quote.text} for quote in relation.quotes]}
+
+
+def _differences(expected: dict, actual: dict) -> Iterator[tuple[tuple, object]]:
+    """(field path, the row's value) of each field where a record differs from its row."""
+    for key, value in expected.items():
+        if key == "exercise":
+            yield from (((key, name), inner) for name, inner in value.items() if actual[key].get(name) != inner)
+        elif actual[key] != value:
+            yield (key,), value
+
+
+def mme_records_are_their_rows(ctx: Context) -> Iterator[Problem]:
+    """Each imported exercise is its row of the archived file read again, and every row with a focal
+    participant has its record."""
+    try:
+        names = read_names(ctx.raw.data_dir / NAMES_TABLE)
+    except TableError:  # the table's own rule reports it
+        return
+    if ctx.raw.atlas is None or MME_RELATIONS in ctx.raw.unreadable:
+        return
+    focal = ctx.raw.atlas.codes
+    sources = {item.record.id: item for item in ctx.raw.records.get(SOURCE_FILES[2], [])}
+    files: dict[str, tuple[Path, list[str], dict[str, int]] | None] = {}
+    rows: dict[str, set[int]] = {source_id: set() for source_id in sources}
+    for item in ctx.raw.records[MME_RELATIONS]:
+        exercise = item.record.exercise
+        if exercise is None:  # reported by mme_exercises_are_imported
+            continue
+        source_id = next((quote.source for quote in item.record.quotes if quote.source in sources), None)
+        if source_id is None:
+            yield ctx.problem(item, ("quotes",), f"quotes no row of an MME file ({SOURCE_FILES[2]})")
+            continue
+        if source_id not in files:
+            files[source_id] = _mme_file(ctx, sources[source_id].record)
+        if files[source_id] is None:  # its checksum or header failed: reported by their own rules
+            continue
+        path, lines, header = files[source_id]
+        if not 1 < exercise.row <= len(lines):
+            yield ctx.problem(item, ("exercise", "row"), f"{sources[source_id].record.file} has no row {exercise.row}")
+            continue
+        rows[source_id].add(exercise.row)
+        where = f"row {exercise.row} of {sources[source_id].record.file}"
+        try:
+            row = parse_line(path, exercise.row, lines[exercise.row - 1], header)
+            named = {entry.code for _, entry in participants(row, names) if entry is not None}
+            expected = exercise_record(path, row, names, focal, dataset_label(path)) if named & set(focal) else None
+        except TableError as error:
+            yield ctx.problem(item, ("exercise", "row"), f"{where}: {error.message}")
+            continue
+        if expected is None:
+            yield ctx.problem(item, ("exercise", "row"), f"{where} is no exercise of a focal state with another state")
+            continue
+        for field_path, value in _differences(expected, _as_imported(item.record)):
+            yield ctx.problem(item, field_path, f"{where} gives {shown(repr(value), 120)}")
+    for source_id, found in files.items():
+        if found is not None:
+            yield from _rows_without_records(ctx, sources[source_id], *found, names, rows[source_id])
+
+
+def _mme_file(ctx: Context, source: Source) -> tuple[Path, list[str], dict[str, int]] | None:
+    """An MME source's archived file as lines, with its header; None if it failed its checksum or has
+    no MME header."""
+    text = ctx.texts.get(source.id)
+    if text is None:
+        return None
+    path = ctx.raw.data_dir / source.file
+    lines = numbered_lines(text)
+    try:
+        return path, lines, header_of(path, lines[0], COLUMNS, "an MME exercise file")
+    except TableError:
+        return None
+
+
+def _rows_without_records(ctx: Context, source: Located, path: Path, lines: list[str], header: dict[str, int],
+                          names: dict, recorded: set[int]) -> Iterator[Problem]:
+    # Reading all 3,700 rows would cost a quarter of a second on every load: only the rows in which a
+    # focal state's MME name occurs at all are read.
+    focal = ctx.raw.atlas.codes
+    spellings = [spelling for spelling, name in names.items() if name.code in focal]
+    for number, line in enumerate(lines[1:], start=2):
+        if number in recorded or not any(spelling in line for spelling in spellings):
+            continue
+        try:
+            row = parse_line(path, number, line, header)
+        except TableError:
+            yield ctx.problem(source, ("file",), f"row {number} of {source.record.file} cannot be read")
+            continue
+        codes = {entry.code for _, entry in participants(row, names) if entry is not None}
+        if codes & set(focal) and len(codes) > 1:
+            yield Problem(f"{ctx.raw.data_dir.name}/{MME_RELATIONS}", 1, row["MMEID"], "(record)",
+                          f"row {number} of {source.record.file} is an exercise of a focal state with no record: "
+                          "re-import (python -m geo import-mme)")
+
+
+def igo_memberships_are_imported(ctx: Context) -> Iterator[Problem]:
+    for item in ctx.of(Relation):
+        relation: Relation = item.record
+        imported = item.path.endswith(IGO_RELATIONS)
+        if (relation.membership is not None) != imported:
+            yield ctx.problem(item, ("membership",), f"every tie imported from COW IGO ({IGO_RELATIONS}) carries "
+                                                     "`membership`, and no other tie does")
+        elif (relation.kind is Kind.membership) != imported:
+            yield ctx.problem(item, ("kind",), "a tie imported from COW IGO is a membership, and only such a tie is")
+
+
+def igo_organisation_table_is_valid(ctx: Context) -> Iterator[Problem]:
+    path = ctx.raw.data_dir / ORGANISATION_TABLE
+    try:
+        table = read_organisations(path)
+    except TableError as error:
+        yield _table_problem(ctx, error)
+        return
+    try:
+        blocs = {bloc.code for bloc in read_blocs(ctx.raw.data_dir / BLOC_TABLE).values()}
+    except TableError:  # reported by atop_code_tables_are_valid
+        return
+    if "organisations.yaml" not in ctx.raw.unreadable:
+        codes = {item.record.code for item in ctx.raw.records["organisations.yaml"]}
+        for error in check_organisations(table, path, codes, blocs):
+            yield _table_problem(ctx, error)
+
+
+def igo_records_are_their_rows(ctx: Context) -> Iterator[Problem]:
+    """The memberships are the archived file's runs read again, as the import reads them: each record its
+    run's rows (value, years, quotes, title), and every run of a focal state's membership a record."""
+    data_dir = ctx.raw.data_dir
+    sources = ctx.raw.records.get(SOURCE_FILES[3], [])
+    # A file that failed its checksum, or a table that cannot be read, is reported by its own rule.
+    if ctx.raw.atlas is None or IGO_RELATIONS in ctx.raw.unreadable or any(
+            item.record.id not in ctx.texts for item in sources):
+        return
+    try:
+        table = read_organisations(data_dir / ORGANISATION_TABLE)
+        cow_table = read_cow_table(data_dir / COW_TABLE)
+    except TableError:
+        return
+    try:
+        focal = focal_numbers(ctx.raw.atlas.states, cow_table, data_dir / COW_TABLE)
+    except TableError as error:
+        yield _table_problem(ctx, error)
+        return
+    expected: dict[str, tuple[dict, str]] = {}
+    for item in sources:
+        source = item.record
+        try:
+            rows = read_rows(data_dir / source.file, ctx.texts[source.id], tuple(table), set(focal))
+        except TableError as error:
+            yield ctx.problem(item, ("file",), f"{source.file}, line {error.line}: {error.message}")
+            continue
+        expected |= {record["id"]: (record, source.file) for record in records_from(rows, table, focal, source.id)}
+    for item in ctx.raw.records[IGO_RELATIONS]:
+        relation: Relation = item.record
+        if relation.id not in expected:
+            yield ctx.problem(item, ("id",), "no run of rows of an archived COW IGO file gives this membership")
+            continue
+        record, file = expected.pop(relation.id)
+        rows = record["membership"]["rows"]
+        wanted = Relation.model_validate(record).model_dump(mode="json", exclude_defaults=True)
+        found = relation.model_dump(mode="json", exclude_defaults=True)
+        for name in sorted(wanted.keys() | found.keys()):
+            want, have = wanted.get(name), found.get(name)
+            # Within `membership`, the field that differs: its rows alone can run to 24 numbers.
+            fields = ([((name, key), want.get(key)) for key in sorted(want.keys() | have.keys())
+                       if want.get(key) != have.get(key)] if isinstance(want, dict) and isinstance(have, dict)
+                      else [((name,), want)] if want != have else [])
+            for path, value in fields:
+                yield ctx.problem(item, path, f"rows {rows[0]}–{rows[-1]} of {file} give {shown(repr(value), 120)}")
+    for relation_id, (record, file) in expected.items():
+        rows = record["membership"]["rows"]
+        yield Problem(f"{data_dir.name}/{IGO_RELATIONS}", 1, relation_id, "(record)",
+                      f"rows {rows[0]}–{rows[-1]} of {file} give this membership, and it has no record: re-import "
+                      "(python -m geo import-igo)")
 
 
 RULES: list[tuple[str, Rule]] = [
@@ -242,6 +469,7 @@ RULES: list[tuple[str, Rule]] = [
     ("Ids and codes are unique across all files", ids_are_unique),
     ("Parties, provinces and places are defined", parties_are_defined),
     ("Every relation has a focal state as a party", relations_involve_a_focal_state),
+    ("A refusal to join names blocs, never a country", refusals_name_blocs),
     ("The atlas file's frame and years are the map's; a focal state's capital is its latest seat",
      atlas_matches_the_map),
     ("Every quote occurs verbatim (whitespace folded) in its source", quotes_are_verbatim),
@@ -252,6 +480,19 @@ RULES: list[tuple[str, Rule]] = [
     ("A curated tie linked to ATOP (`atop:`) agrees with it on parties, start and end", atop_links_agree),
     ("The ATOP code tables (COW state numbers to ISO alpha-3, alliances to blocs) are well formed",
      atop_code_tables_are_valid),
+    ("MME's exercise coding (`exercise`) on every tie imported from MME and on no other; each a military exercise",
+     mme_exercises_are_imported),
+    ("The MME name table maps each name to a country of countries.yaml (or to no state, with a note) and names "
+     "every focal state", mme_names_map_to_countries),
+    ("Each MME exercise is its row of the archived file read again (id, title, parties, dates, participants, "
+     "place, the row quoted whole), and every row with a focal participant has its record", mme_records_are_their_rows),
+    ("COW IGO's membership coding (`membership`) on every tie imported from COW IGO and on no other; each a "
+     "membership", igo_memberships_are_imported),
+    ("The COW IGO organisation table maps each column to an organisation of organisations.yaml, and to ATOP blocs "
+     "of atop/blocs.csv", igo_organisation_table_is_valid),
+    ("Each COW IGO membership is its run of rows of the archived file read again (state, organisation, value, "
+     "years, the first and last rows quoted), and every run of a focal state's membership has its record",
+     igo_records_are_their_rows),
 ]
 
 

@@ -132,9 +132,13 @@ def partner_ties(focus: str, year: int, code: str) -> tuple[str, str]:
     """HTML of a partner's documented ties and of what sources argue about its future."""
     data = dataset(focus)
     cards = {False: [], True: []}
+    exercises = []  # MME's, dozens with a neighbour: folded away under one line
     for relation in ties_with(data, code):
-        speculative = relation.kind is Kind.prospective_alliance
-        cards[speculative].append(relation_card(data, relation, status_in(focus, year, relation.id), year))
+        card = relation_card(data, relation, status_in(focus, year, relation.id), year)
+        (exercises if relation.exercise else cards[relation.kind is Kind.prospective_alliance]).append(card)
+    if exercises:
+        cards[False].append(f"<details><summary>{len(exercises)} military exercise{'s' if len(exercises) > 1 else ''} "
+                            f"(MME): open to read each</summary>{''.join(exercises)}</details>")
     return tuple(PANEL_STYLE + "".join(cards[flag]) if cards[flag] else "" for flag in (False, True))
 
 

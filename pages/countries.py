@@ -4,6 +4,8 @@ lies, and what the sources say of its prospects."""
 import streamlit as st
 
 from geo import safe
+from geo.panels import bloc_words
+from geo.timeline import exercise_count_line, exercises_by_partner
 from pages import cache, urlstate
 from pages.components import atlas_html
 
@@ -22,11 +24,13 @@ with locator:
     if code in data.countries:
         st.plotly_chart(cache.cached_locator(data.focus, code, year), key="locator", config={"displaylogo": False, "staticPlot": True})
     else:
-        st.info(f"{safe.markdown(data.name(code))} is a bloc, not a place: its ties are refusals to join, "
-                "with no link to draw.")
+        st.info(safe.markdown(bloc_words(data, code)))
 
 ties, prospects = cache.partner_ties(data.focus, year, code)
 st.subheader(f"Ties with {safe.markdown(data.name(code))}")
+exercises = exercises_by_partner(data).get(code)
+if exercises:
+    st.caption(safe.markdown(exercise_count_line(data, code, exercises)))
 atlas_html(ties or "<p>None documented.</p>", key="partner-ties")
 st.subheader("What the sources say of its prospects")
 atlas_html(prospects or "<p>No source speaks of this partner's future ties.</p>", key="partner-prospects")

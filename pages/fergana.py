@@ -2,6 +2,8 @@
 the other events the sources place in the valley, on the valley's own borders and enclaves."""
 import streamlit as st
 
+from geo import safe
+from geo.figures import fergana_caption
 from pages import cache, urlstate
 from pages.components import atlas_html
 
@@ -11,10 +13,7 @@ year = urlstate.year_slider(data, "fergana")
 valley, passages = st.columns([1.6, 1], gap="medium")
 with valley:
     st.plotly_chart(cache.cached_fergana(year), key="fergana", config={"displaylogo": False})
-    st.caption("Borders and enclaves: Natural Earth 1:10m. Points are the provinces' centres. "
-               "Lines join the signatory provinces to Andijan, where the memorandum was signed, "
-               "in the years it holds. Stars: events the sources place in the valley "
-               "(bright in their own year).")
+    st.caption(safe.markdown(fergana_caption(cache.everything())))
 with passages:
     st.subheader("What the sources say")
     atlas_html(cache.fergana_panel(year), key="fergana-panel")

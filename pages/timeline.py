@@ -1,7 +1,10 @@
 """Timeline: when each tie began and ended, how sure the dates are, and the quotes behind a bar."""
 import streamlit as st
 
+from geo import safe
 from geo.panels import STYLE, relation_card
+from geo.viewstate import clicked_ids
+from geo.timeline import exercise_count_line, exercises_by_partner
 from pages import cache, urlstate
 
 data = cache.data_or_stop()
@@ -11,7 +14,7 @@ selected = urlstate.choice_param("focus", titles, None, "tie")
 
 picked = st.plotly_chart(cache.cached_timeline(data.focus, year, selected), key="timeline", on_select="rerun",
                          selection_mode="points", config={"displaylogo": False})
-clicked = [p.get("customdata") for p in (picked.selection.points if picked else []) if p.get("customdata")]
+clicked = clicked_ids(picked.selection.points if picked else [])
 if clicked and clicked[0] in titles and clicked[0] != selected:
     st.query_params["focus"] = clicked[0]
     st.rerun()
@@ -21,3 +24,9 @@ if selected:
     st.html(STYLE + relation_card(data, data.relation(selected), cache.status_in(data.focus, year, selected), year, focused=True))
 else:
     st.caption("Click a bar, or pick a tie above, to read the passages behind it.")
+
+exercises = exercises_by_partner(data)
+if exercises:
+    with st.expander(f"Military exercises (MME) per partner and year: {len(exercises)} partners"):
+        st.markdown("\n".join(f"- {safe.markdown(exercise_count_line(data, code, years))}"
+                              for code, years in exercises.items()))

@@ -427,9 +427,11 @@
     drawLegend(view) {
       const dashes = this.options.definition.dashes;
       const size = (view.layout.legend && view.layout.legend.font && view.layout.legend.font.size) || 15;
+      const glyphs = { star: "★", diamond: "◆" };  // events, and where exercises were held
       const html = view.legend.map((item) => {
-        const swatch = item.marker && item.marker.symbol === "star"
-          ? `<svg width="30" height="16" aria-hidden="true"><text x="8" y="14" fill="${item.marker.color}" font-size="16">★</text></svg>`
+        const glyph = item.marker && glyphs[item.marker.symbol];
+        const swatch = glyph
+          ? `<svg width="30" height="16" aria-hidden="true"><text x="8" y="14" fill="${item.marker.color}" font-size="16">${glyph}</text></svg>`
           : `<svg width="34" height="12" aria-hidden="true"><line x1="1" y1="6" x2="33" y2="6" stroke="${item.line.color}" ` +
             `stroke-width="${item.line.width}" stroke-dasharray="${dashes[item.line.dash || "solid"]}" ` +
             `opacity="${item.opacity === undefined ? 1 : item.opacity}"/></svg>`;

@@ -9,7 +9,7 @@ import sys
 import pytest
 import yaml
 
-from geo.atop import sheet_quotes
+from geo.atop import find_sheets, sheet_quotes
 from geo.tables import read_cow_table
 from geo.paths import ROOT
 
@@ -291,3 +291,60 @@ def test_sheet_quotes_are_the_answers_and_each_article_quoted():
         ("termination", "Still in effect as of May 15, 2018"),
         ("type", "Defense Pact"),
     ]
+
+
+def _day(text: str, last: bool) -> tuple[int, int, int]:
+    """A date as precise as given (YYYY[-MM[-DD]], or ATOP's year, month and day with 0 or blank for
+    unknown), taken at its earliest or latest."""
+    year, month, day = (list(map(int, text.split("-"))) + [0, 0])[:3] if isinstance(text, str) else text
+    return (year, month or (12 if last else 1), day or (31 if last else 1))
+
+
+def test_a_blocs_members_are_those_of_its_years_named_as_their_rows_name_them(data):
+    """Each tie lists the members whose rows share a day with it (not Czechoslovakia, gone before
+    Uzbekistan joined the OSCE in 1993), and the app names each code as the COW table names the state of
+    its row (DEU: Germany, 255, not West Germany, 260, which ended in 1990)."""
+    with (ATOP / "cow_states.csv").open(encoding="utf-8") as file:
+        table = {row["cow"]: row for row in csv.DictReader(file)}
+    with MEMBERS.open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.DictReader(file))
+    for tie in _shipped_ties():
+        coded = tie["coded"]
+        start, end = _day(tie["start"], False), _day(tie["end"], True) if "end" in tie else (9999, 12, 31)
+        shared = [row for row in rows if (int(row["atopid"]), int(row["phase"])) == (coded["atop_id"], coded["phase"])
+                  and _day((int(row["yrent"]), int(row["moent"] or 0), int(row["dayent"] or 0)), False) <= end
+                  and (not int(row["yrexit"]) or start <= _day((int(row["yrexit"]), int(row["moexit"] or 0),
+                                                                int(row["dayexit"] or 0)), True))]
+        assert coded["members"] == sorted({table[row["member"]]["iso3"] for row in shared}), tie["id"]
+        for row in shared:
+            assert data.state_names[table[row["member"]]["iso3"]] == table[row["member"]]["name"], tie["id"]
+
+
+SHEET_OF_A_LATER_PHASE = """18. Describe the obligations of the alliance partners.
+
+Art I: neither side may use border troops for attacks on the other side.
+
+The States members shall strengthen the consultation mechanism (Art.10).
+
+19. Are any of the obligations contingent
+24. Are the treaty obligations symmetric? (That is, do all members commit to the same obligations?) (Yes, No)  If No, describe.
+ No. Consultation is primarily about
+ one member's security.
+25. Does the treaty prohibit
+"""
+
+
+def test_a_later_phases_sheet_quotes_an_earlier_phases_articles_only_to_its_members():
+    earlier = frozenset({"Art I: neither side may use border troops for attacks on the other side."})
+    assert [q.text for q in sheet_quotes(SHEET_OF_A_LATER_PHASE)] == [
+        "Art I: neither side may use border troops for attacks on the other side. The States members shall "
+        "strengthen the consultation mechanism (Art.10)."]
+    assert [(q.what, q.text) for q in sheet_quotes(SHEET_OF_A_LATER_PHASE, earlier, asymmetric=True)] == [
+        ("obligation", "The States members shall strengthen the consultation mechanism (Art.10)."),
+        ("symmetry", "No. Consultation is primarily about one member's security.")]
+
+
+def test_a_sheet_is_found_by_its_name_in_ascii_digits_only(tmp_path):
+    for name in ("ATOP4245v4.pdf", "ATOP٤٢٤٥v4.pdf", "ATOP４２４５v4.pdf", "ATOP4810.2v4.pdf"):
+        (tmp_path / name).write_bytes(b"")
+    assert sorted(find_sheets(tmp_path)) == [(4245, None), (4810, 2)]

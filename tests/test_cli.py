@@ -36,7 +36,7 @@ def test_export_csv_has_a_row_per_relation():
     result = cli("export", "--year", "2005", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {r["id"]: r["status"] for r in rows}["uzb-usa-basing-2001"] == "ended"
-    assert len([r for r in rows if not r["id"].startswith("atop-")]) == 4
+    assert len([r for r in rows if not r["id"].startswith("atop-") and not r["mme_id"] and not r["igo_column"]]) == 4
     defence_2005 = next(r for r in rows if r["id"] == "uzb-rus-alliance-2005")
     assert (defence_2005["atop_id"], defence_2005["obligations"]) == ("5075", "defence;consultation")
 
@@ -116,7 +116,7 @@ BAD_CALLS = [
      "--speed is for the animations (gif, mp4), not --format json"),
     (["export", "--year", "2005", "--format", "mp4"], "--format mp4 writes a file: give --output PATH"),
     (["export", "--year", "2005", "--format", "json", "--kinds", "friendship"], "--kinds: no tie kind 'friendship'"),
-    (["export", "--year", "2005", "--format", "json", "--evidence", "rumour"], "must be one of news, atop, both, not 'rumour'"),
+    (["export", "--year", "2005", "--format", "json", "--evidence", "rumour"], "must be one of news, atop, both, mme, not 'rumour'"),
     (["export", "--year", "2005", "--format", "html", "--kinds", "alliance", "--output", "x.html"],
      "--format html holds every tie"),
 ]

@@ -60,7 +60,8 @@ def test_pdf_pack_has_a_page_per_key_moment(data, data_copy, tmp_path):
         "title: US troops stationed in Uzbekistan", f"title: {json.dumps(LONG_TITLE)}"), encoding="utf-8")
     reader = PdfReader(export(tmp_path, "pdf", data_dir=data_copy))
     moments = key_moments(data)
-    assert len(reader.pages) == len(moments)
+    assert len(reader.pages) == len(moments) + 1  # and last, the sources' citations and terms
+    assert "Sources and how to cite them" in reader.pages[-1].extract_text()
     first = reader.pages[0].extract_text()
     assert "1991" in first and "Uzbekistan achieved state independence in 1991" in first.replace("\n", " ")
     every_page = "".join("".join(page.extract_text().split()) for page in reader.pages)

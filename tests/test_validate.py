@@ -41,6 +41,8 @@ BROKEN = [
      r"uzb-rus-defence-2017: kind: Input should be", 0),
     ("no-focal-state-party", "relations.yaml", "parties: [UZB, KAZ]", "parties: [RUS, TUR]",
      r"uzb-kaz-alliance-2022: parties: every relation is a tie of a focal state: one of KAZ, KGZ, TJK, TKM, UZB", 0),
+    ("refusal-of-a-country", "relations.yaml", "parties: [UZB, EAEU]", "parties: [UZB, RUS]",
+     r"uzb-eaeu-non-membership: parties\[1\]: RUS is no bloc: a non_membership names the blocs it stays out of", 0),
     ("prospect-without-opinion", "relations.yaml",
      "    - source: rabbimov-allies-2025\n      text: In my opinion, in the coming years, it is a matter of time for "
      "Uzbekistan to become allies with Turkey and also with neighboring Kyrgyzstan.\n      voice: opinion\n\n"
