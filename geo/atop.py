@@ -26,14 +26,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from geo.atlas import ATLAS_FILE, FocalState, read_atlas
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.files import NotPutBack, write_together
 from geo.safe import shown
-from geo.tables import (BLOC_TABLE, COW_TABLE, Bloc, Row, State, TableError, read_blocs, read_capped,
-                        read_cow_table, read_csv, read_lines)
+from geo.tables import (BLOC_TABLE, COW_TABLE, Bloc, Row, State, TableError, generated_yaml, read_blocs,
+                        read_capped, read_cow_table, read_csv, read_lines)
 
 # The data's own horizon: `ineffect` = 1 means still in force when the coding ended.
 COVERAGE_END = 2018
@@ -476,19 +474,6 @@ def derive(members: Path, alliances: Path | None, sheets: Path | None, data_dir:
     return Import(version, sources, relations, files, texts, len(kept))
 
 
-class _WrittenOut(yaml.SafeDumper):
-    """Repeated values written out in full: the data's reader refuses YAML anchors and aliases."""
-
-    def ignore_aliases(self, data: object) -> bool:
-        return True
-
-
-def _dump(header: str, records: list[dict]) -> str:
-    body = yaml.dump(records, Dumper=_WrittenOut, sort_keys=False, allow_unicode=True, width=110,
-                     default_flow_style=None)
-    return header + body.replace("\n- id:", "\n\n- id:")
-
-
 def outputs(result: Import, members: Path) -> dict[Path, bytes]:
     """Every file the import writes, relative to data/, with its content."""
     content = dict(result.files)
@@ -503,7 +488,7 @@ def outputs(result: Import, members: Path) -> dict[Path, bytes]:
               f"({members.name}, sha256 {_sha256(result.files[Path('atop') / members.name])[:16]}…). "
               "Do not edit: re-import.\n")
     for name, records in (("atop_sources.yaml", result.sources), ("atop_relations.yaml", result.relations)):
-        content[Path(name)] = _dump(header, records).encode("utf-8")
+        content[Path(name)] = generated_yaml(header, records)
     return dict(sorted(content.items()))
 
 

@@ -36,8 +36,8 @@ from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.files import NotPutBack, write_together
 from geo.records import YAML_LIMIT, Source, UnreadableFile, parse_yaml, read_text
 from geo.safe import shown
-from geo.tables import (BLOC_TABLE, COW_TABLE, State, TableError, read_blocs, read_capped, read_cow_table,
-                        read_csv)
+from geo.tables import (BLOC_TABLE, COW_TABLE, State, TableError, generated_yaml, read_blocs, read_capped,
+                        read_cow_table, read_csv)
 
 DATASET = "COW IGO v3"  # the file carries no version: its provenance does (COW IGO 3.0)
 SOURCE_ID = "cow-igo-v3"
@@ -357,19 +357,6 @@ def derive(memberships: Path, data_dir: Path) -> Import:
     return Import(tuple(focal.values()), memberships, content, source, relations, len(table))
 
 
-class _WrittenOut(yaml.SafeDumper):
-    """Repeated values written out in full: the data's reader refuses YAML anchors and aliases."""
-
-    def ignore_aliases(self, data: object) -> bool:
-        return True
-
-
-def _dump(header: str, records: list[dict]) -> bytes:
-    body = yaml.dump(records, Dumper=_WrittenOut, sort_keys=False, allow_unicode=True, width=110,
-                     default_flow_style=None)
-    return (header + body.replace("\n- id:", "\n\n- id:")).encode("utf-8")
-
-
 def files_of(result: Import, data_dir: Path) -> dict[Path, bytes]:
     """Every file the import writes, by path, with its content."""
     folder = data_dir / "igo"
@@ -381,8 +368,8 @@ def files_of(result: Import, data_dir: Path) -> dict[Path, bytes]:
     return {
         data_dir / result.source["file"]: result.content,
         folder / "SHA256SUMS": "".join(f"{sha}  {name}\n" for name, sha in sorted(sums.items())).encode("utf-8"),
-        data_dir / "igo_sources.yaml": _dump(header, [result.source]),
-        data_dir / "igo_relations.yaml": _dump(header, result.relations),
+        data_dir / "igo_sources.yaml": generated_yaml(header, [result.source]),
+        data_dir / "igo_relations.yaml": generated_yaml(header, result.relations),
     }
 
 

@@ -30,7 +30,7 @@ from geo.atop import read_focal_states
 from geo.dates import FIRST_YEAR, LAST_YEAR, PartialDate
 from geo.records import YAML_LIMIT, UnreadableFile, parse_yaml, read_text
 from geo.files import write_together
-from geo.tables import TableError, read_capped
+from geo.tables import TableError, generated_yaml, read_capped
 
 NAMES_TABLE = Path("mme/names.csv")
 ACCESSED = "2026-12-03"  # the day the copy entered the archive (see data/mme/PROVENANCE.md)
@@ -378,19 +378,6 @@ def derive(exercises: Path, data_dir: Path) -> Import:
     return Import(dataset, focal, exercises, content, source, relations, single_state)
 
 
-class _WrittenOut(yaml.SafeDumper):
-    """Repeated values written out in full: the data's reader refuses YAML anchors and aliases."""
-
-    def ignore_aliases(self, data: object) -> bool:
-        return True
-
-
-def _dump(header: str, records: list[dict]) -> bytes:
-    body = yaml.dump(records, Dumper=_WrittenOut, sort_keys=False, allow_unicode=True, width=110,
-                     default_flow_style=None)
-    return (header + body.replace("\n- id:", "\n\n- id:")).encode("utf-8")
-
-
 def files_of(result: Import, data_dir: Path) -> dict[Path, bytes]:
     """Every file the import writes, by path, with its content."""
     sha = result.source["sha256"]
@@ -399,8 +386,8 @@ def files_of(result: Import, data_dir: Path) -> dict[Path, bytes]:
     return {
         data_dir / result.source["file"]: result.content,
         data_dir / "mme" / "SHA256SUMS": f"{sha}  {result.original.name}\n".encode("utf-8"),
-        data_dir / "mme_sources.yaml": _dump(header, [result.source]),
-        data_dir / "mme_relations.yaml": _dump(header, result.relations),
+        data_dir / "mme_sources.yaml": generated_yaml(header, [result.source]),
+        data_dir / "mme_relations.yaml": generated_yaml(header, result.relations),
     }
 
 

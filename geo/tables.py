@@ -15,6 +15,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from geo.safe import shown
 
 COW_TABLE = Path("atop/cow_states.csv")
@@ -201,3 +203,17 @@ def check_tables(data_dir: Path) -> list[TableError]:
         except TableError as exc:
             problems.append(exc)
     return problems
+
+
+class _WrittenOut(yaml.SafeDumper):
+    """Repeated values written out in full: the data's reader refuses YAML anchors and aliases."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+def generated_yaml(header: str, records: list[dict]) -> bytes:
+    """A generated collection as the importers write it: their header, then one record a paragraph."""
+    body = yaml.dump(records, Dumper=_WrittenOut, sort_keys=False, allow_unicode=True, width=110,
+                     default_flow_style=None)
+    return (header + body.replace("\n- id:", "\n\n- id:")).encode("utf-8")

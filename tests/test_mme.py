@@ -17,7 +17,7 @@ import yaml
 
 from geo.__main__ import run
 from geo.atlas import REGION
-from geo.export import to_csv, to_geojson, to_json
+from geo.export import to_csv, to_geojson
 from geo.figures import map_view
 from geo.filters import Evidence, TieFilter, filtered
 from geo.panels import relation_card
