@@ -568,10 +568,11 @@ def map_view(data: Dataset, state: YearState, selected: str | None = None, scale
     memberships = next((r.membership.dataset for r in (data.whole or data).relations if r.membership), None)
     sites = _exercise_sites(data, state)
     annotations = [{
+        # Two lines: on one, the datasets' names ran past the map's right edge at 1600 pixels.
         "text": f"Sources: {news} archived news texts and ATOP 5.1 (treaty data and coding sheets), quoted "
-                f"verbatim{f'; {exercises} (exercise data)' if exercises else ''}"
-                f"{f'; {memberships} (membership data)' if memberships else ''} · Boundaries: Natural Earth",
-        "xref": "paper", "yref": "paper", "x": 0, "y": -0.01, "xanchor": "left", "yanchor": "top",
+                f"verbatim<br>{f'{exercises} (exercise data); ' if exercises else ''}"
+                f"{f'{memberships} (membership data); ' if memberships else ''}Boundaries: Natural Earth",
+        "xref": "paper", "yref": "paper", "x": 0, "y": -0.01, "xanchor": "left", "yanchor": "top", "align": "left",
         "showarrow": False, "font": {"size": max(11, scale.legend - 4), "color": MUTED, "family": FONT}}]
     # Blocs at the top right, over the steppe; bundled treaties at the bottom left, where the map
     # is furthest from the capitals' links; exercises of many at the bottom right, over the Tarim.
@@ -595,7 +596,7 @@ def map_view(data: Dataset, state: YearState, selected: str | None = None, scale
         "layout": {
             "title": {"text": f"<b>{title}</b>", "subtitle": {"text": subtitle, "font": {"size": scale.legend}},
                       "font": {"size": scale.title, "color": INK, "family": FONT}, "x": 0.01, "xanchor": "left"},
-            "height": height, "margin": {"l": 8, "r": 8, "t": scale.title * 3, "b": 30},
+            "height": height, "margin": {"l": 8, "r": 8, "t": scale.title * 3, "b": 46},
             "paper_bgcolor": "white", "plot_bgcolor": WATER, "font": {"family": FONT, "color": INK},
             **_plane(FRAME),
             "legend": {"orientation": "h", "x": 0.0, "xanchor": "left", "y": 0.0, "yanchor": "bottom",
