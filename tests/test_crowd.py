@@ -18,7 +18,7 @@ LINKS = [
     ("/timeline?year=2005", "timeline", "Click a bar, or pick a tie above"),
     ("/sources", "sources", "Full text, as archived"),
     ("/countries?country=KAZ&year=2024", "countries", "Ties with Kazakhstan"),
-    ("/fergana?year=2016", "fergana", "Borders and enclaves: Natural Earth"),
+    ("/fergana?year=2016", "fergana", "Points are the provinces' centres"),
     ("/codebook", "codebook", "Codebook & method"),
     ("/briefing?year=2005", "briefing", "Key moment"),
 ]

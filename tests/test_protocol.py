@@ -1,7 +1,6 @@
 """What a visitor sends over Streamlit's own protocol (bench/protocol.py): `make load`'s visitor can
 step every page, and what the pages' components report is checked before the server keeps any of it:
 a hostile value raises nothing, breaks no session and is not held."""
-import asyncio
 import subprocess
 import sys
 
@@ -94,4 +93,4 @@ def test_the_visitor_fails_on_a_page_it_cannot_step(server):
             await visit.close()
 
     with pytest.raises(VisitFailed, match="no year control"):
-        asyncio.run(on_the_codebook())
+        in_own_event_loop(on_the_codebook())
