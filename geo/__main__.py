@@ -11,7 +11,9 @@ import errno
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from geo import __version__
 from geo.atlas import REGION
@@ -222,48 +224,50 @@ def run(argv: list[str]) -> int:
     return status
 
 
-def import_atop(args: argparse.Namespace) -> int:
+def _run_import(args: argparse.Namespace, derive_it: Callable[[], Any], write_it: Callable[[Any], list[Path]],
+                summary: Callable[[Any], str]) -> int:
     try:
-        result = derive(args.members, args.alliances, args.sheets, args.data)
-        written = write(result, args.members, args.data)
+        result = derive_it()
+        written = write_it(result)
     except TableError as exc:
         print(exc, file=sys.stderr)
         return exc.exit_code
-    print(f"ATOP {result.version}: {result.alliances} alliances with a Central Asian member, "
-          f"{len(result.relations)} ties of the focal states, {len(result.texts)} coding sheets; "
-          f"{len(written)} files under {args.data} written, the rest already as imported", file=sys.stderr)
+    print(f"{summary(result)}; {len(written)} files under {args.data} written, the rest already as imported",
+          file=sys.stderr)
     return 0
 
 
-def import_mme(args: argparse.Namespace) -> int:
-    try:
-        result = mme.derive(args.exercises, args.data)
-        written = mme.write(result, args.data)
-    except TableError as exc:
-        print(exc, file=sys.stderr)
-        return exc.exit_code
+def import_atop(args: argparse.Namespace) -> int:
+    return _run_import(args, lambda: derive(args.members, args.alliances, args.sheets, args.data),
+                       lambda result: write(result, args.members, args.data),
+                       lambda result: f"ATOP {result.version}: {result.alliances} alliances with a Central Asian member, "
+                                      f"{len(result.relations)} ties of the focal states, {len(result.texts)} coding "
+                                      "sheets")
+
+
+def _mme_summary(result: mme.Import) -> str:
     held = Counter(code for relation in result.relations for code in relation["parties"])
     counts = ", ".join(f"{code} {held[code]}" for code in result.focal)
     skipped = (f"; {len(result.single_state)} left out, naming no other state ({', '.join(result.single_state)})"
                if result.single_state else "")
-    print(f"{result.dataset}: {len(result.relations)} exercises with a focal state ({counts}){skipped}; "
-          f"{len(written)} files under {args.data} written, the rest already as imported", file=sys.stderr)
-    return 0
+    return f"{result.dataset}: {len(result.relations)} exercises with a focal state ({counts}){skipped}"
+
+
+def import_mme(args: argparse.Namespace) -> int:
+    return _run_import(args, lambda: mme.derive(args.exercises, args.data), lambda result: mme.write(result, args.data),
+                       _mme_summary)
+
+
+def _igo_summary(result: igo.Import) -> str:
+    held = Counter(relation["parties"][0] for relation in result.relations)
+    counts = ", ".join(f"{code} {held[code]}" for code in result.focal)
+    return (f"{igo.DATASET}: {len(result.relations)} memberships of the focal states ({counts}) in "
+            f"{result.organisations} organisations")
 
 
 def import_igo(args: argparse.Namespace) -> int:
-    try:
-        result = igo.derive(args.memberships, args.data)
-        written = igo.write(result, args.data)
-    except TableError as exc:
-        print(exc, file=sys.stderr)
-        return exc.exit_code
-    held = Counter(relation["parties"][0] for relation in result.relations)
-    counts = ", ".join(f"{code} {held[code]}" for code in result.focal)
-    print(f"{igo.DATASET}: {len(result.relations)} memberships of the focal states ({counts}) in "
-          f"{result.organisations} organisations; {len(written)} files under {args.data} written, the rest already "
-          "as imported", file=sys.stderr)
-    return 0
+    return _run_import(args, lambda: igo.derive(args.memberships, args.data), lambda result: igo.write(result, args.data),
+                       _igo_summary)
 
 
 IMPORTS = {"import-atop": import_atop, "import-mme": import_mme, "import-igo": import_igo}

@@ -26,12 +26,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from geo.atlas import ATLAS_FILE, FocalState, read_atlas
 from geo.dates import FIRST_YEAR, LAST_YEAR
-from geo.files import NotPutBack, write_together
+from geo.records import YAML_LIMIT, UnreadableFile, parse_yaml, read_text
 from geo.safe import shown
 from geo.tables import (BLOC_TABLE, COW_TABLE, Bloc, Row, State, TableError, generated_yaml, read_blocs,
-                        read_capped, read_cow_table, read_csv, read_lines)
+                        read_capped, read_cow_table, read_csv, read_lines, write_import)
 
 # The data's own horizon: `ineffect` = 1 means still in force when the coding ended.
 COVERAGE_END = 2018
@@ -67,6 +69,16 @@ def read_focal_states(data_dir: Path) -> list[FocalState]:
         more = f" (and {len(problems) - 1} more: see `python -m geo validate`)" if len(problems) > 1 else ""
         raise TableError(path, first.line, 1 if first.line else 0, what + more, exit_code=1 if path.is_file() else 2)
     return atlas.states
+
+
+def read_codes(data_dir: Path, collection: str) -> set[str]:
+    """The codes a collection (countries.yaml, organisations.yaml) defines: what an import's names may map to."""
+    path = data_dir / collection
+    try:
+        records = parse_yaml(read_text(path, YAML_LIMIT))
+    except (UnreadableFile, yaml.YAMLError):
+        raise TableError(path, 0, 0, "cannot be read: see `python -m geo validate`") from None
+    return {record.get("code") for record in records or [] if isinstance(record, dict)}
 
 
 def read_members(path: Path) -> tuple[str, list[Row]]:
@@ -493,12 +505,4 @@ def outputs(result: Import, members: Path) -> dict[Path, bytes]:
 
 
 def write(result: Import, members: Path, data_dir: Path) -> list[Path]:
-    """Write the archive and the generated collections together, every file or none; return the
-    files changed (those already as the import would write them are left alone)."""
-    try:
-        return write_together({data_dir / target: content for target, content in outputs(result, members).items()})
-    except NotPutBack as exc:
-        raise TableError(data_dir, 0, 0, f"the write failed part-way: {exc}", exit_code=2) from None
-    except OSError as exc:
-        raise TableError(exc.filename or data_dir, 0, 0, f"cannot write: {exc.strerror or exc}; no file was changed",
-                         exit_code=2) from None
+    return write_import({data_dir / target: content for target, content in outputs(result, members).items()}, data_dir)

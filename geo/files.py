@@ -26,22 +26,17 @@ def write_atomically(path: Path, content: bytes) -> None:
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        mode = stat.S_IFREG | 0o644
+        mode = stat.S_IFREG
     if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
         path.write_bytes(content)
         return
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    temporary = _staged(path, content)
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, stat.S_IMODE(mode))  # mkstemp makes 0600; keep the old file's mode
         with _interrupts_held():
             os.replace(temporary, path)
             CHANGED.append(path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 

@@ -28,16 +28,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from geo.atlas import ATLAS_FILE, Atlas, FocalState
-from geo.atop import read_focal_states
+from geo.atop import read_codes, read_focal_states
 from geo.dates import FIRST_YEAR, LAST_YEAR
-from geo.files import NotPutBack, write_together
-from geo.records import YAML_LIMIT, Source, UnreadableFile, parse_yaml, read_text
+from geo.records import Source
 from geo.safe import shown
 from geo.tables import (BLOC_TABLE, COW_TABLE, State, TableError, generated_yaml, read_blocs, read_capped,
-                        read_cow_table, read_csv)
+                        read_cow_table, read_csv, write_import)
 
 DATASET = "COW IGO v3"  # the file carries no version: its provenance does (COW IGO 3.0)
 SOURCE_ID = "cow-igo-v3"
@@ -304,15 +301,6 @@ class Import:
     organisations: int
 
 
-def _organisation_codes(data_dir: Path) -> set[str]:
-    path = data_dir / "organisations.yaml"
-    try:
-        records = parse_yaml(read_text(path, YAML_LIMIT))
-    except (UnreadableFile, yaml.YAMLError):
-        raise TableError(path, 0, 0, "cannot be read: see `python -m geo validate`") from None
-    return {record.get("code") for record in records or [] if isinstance(record, dict)}
-
-
 def derive(memberships: Path, data_dir: Path) -> Import:
     """Everything the import writes, computed before anything is written."""
     if not INPUT_NAME.match(memberships.name) or memberships.name == ORGANISATION_TABLE.name:
@@ -323,7 +311,7 @@ def derive(memberships: Path, data_dir: Path) -> Import:
     table_path = data_dir / ORGANISATION_TABLE
     table = read_organisations(table_path)
     blocs = {bloc.code for bloc in read_blocs(data_dir / BLOC_TABLE).values()}
-    for problem in check_organisations(table, table_path, _organisation_codes(data_dir), blocs):
+    for problem in check_organisations(table, table_path, read_codes(data_dir, "organisations.yaml"), blocs):
         raise problem
     text = file_text(memberships)
     rows = read_rows(memberships, text, tuple(table), set(focal))
@@ -374,11 +362,5 @@ def files_of(result: Import, data_dir: Path) -> dict[Path, bytes]:
 
 
 def write(result: Import, data_dir: Path) -> list[Path]:
-    """Write the archive and the generated collections as one change; return the files that changed."""
-    try:
-        return write_together(files_of(result, data_dir))
-    except NotPutBack as exc:
-        raise TableError(data_dir, 0, 0, f"the write failed part-way: {exc}", exit_code=2) from None
-    except OSError as exc:
-        raise TableError(exc.filename or data_dir, 0, 0, f"cannot write: {exc.strerror or exc}; no file was changed",
-                         exit_code=2) from None
+    return write_import(files_of(result, data_dir), data_dir)
+

@@ -23,14 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import ascii_uppercase
 
-import yaml
-
 from geo.atlas import ATLAS_FILE
-from geo.atop import read_focal_states
+from geo.atop import read_codes, read_focal_states
 from geo.dates import FIRST_YEAR, LAST_YEAR, PartialDate
-from geo.records import YAML_LIMIT, UnreadableFile, parse_yaml, read_text
-from geo.files import write_together
-from geo.tables import TableError, generated_yaml, read_capped
+from geo.tables import TableError, generated_yaml, read_capped, write_import
 
 NAMES_TABLE = Path("mme/names.csv")
 ACCESSED = "2026-12-03"  # the day the copy entered the archive (see data/mme/PROVENANCE.md)
@@ -315,16 +311,6 @@ class Import:
     single_state: list[str]  # exercises of a focal state whose other participants MME does not name as states
 
 
-def _countries(data_dir: Path) -> set[str]:
-    """The codes countries.yaml defines: a name must map to one the map can name and place."""
-    path = data_dir / "countries.yaml"
-    try:
-        records = parse_yaml(read_text(path, YAML_LIMIT))
-    except (UnreadableFile, yaml.YAMLError):
-        raise TableError(path, 0, 0, "cannot be read: see `python -m geo validate`") from None
-    return {record.get("code") for record in records or [] if isinstance(record, dict)}
-
-
 def _first_and_last(text: str) -> tuple[str, str]:
     lines = [line for line in numbered_lines(text) if line.strip()]
     return lines[0][:40], lines[-1][:40]
@@ -335,7 +321,7 @@ def derive(exercises: Path, data_dir: Path) -> Import:
     focal = tuple(state.code for state in read_focal_states(data_dir))
     names_path = data_dir / NAMES_TABLE
     names = read_names(names_path)
-    for problem in check_names(names, names_path, _countries(data_dir), focal):
+    for problem in check_names(names, names_path, read_codes(data_dir, "countries.yaml"), focal):
         raise problem
     header, rows = read_table(exercises, COLUMNS, "an MME exercise file")
     strays = sorted(name for name in header if re.fullmatch(r"State[A-Z]+", name) and name not in STATE_COLUMNS)
@@ -392,9 +378,5 @@ def files_of(result: Import, data_dir: Path) -> dict[Path, bytes]:
 
 
 def write(result: Import, data_dir: Path) -> list[Path]:
-    """Write the archive and the generated collections as one change; return the files that changed."""
-    try:
-        return write_together(files_of(result, data_dir))
-    except OSError as exc:
-        where = Path(exc.filename) if exc.filename else data_dir
-        raise TableError(where, 0, 0, f"cannot write: {exc.strerror or exc}", exit_code=2) from None
+    return write_import(files_of(result, data_dir), data_dir)
+

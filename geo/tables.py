@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from geo.files import NotPutBack, write_together
 from geo.safe import shown
 
 COW_TABLE = Path("atop/cow_states.csv")
@@ -217,3 +218,15 @@ def generated_yaml(header: str, records: list[dict]) -> bytes:
     body = yaml.dump(records, Dumper=_WrittenOut, sort_keys=False, allow_unicode=True, width=110,
                      default_flow_style=None)
     return (header + body.replace("\n- id:", "\n\n- id:")).encode("utf-8")
+
+
+def write_import(files: dict[Path, bytes], data_dir: Path) -> list[Path]:
+    """Write an import's archive and generated collections together, every file or none; return the
+    files changed (those already as the import would write them are left alone)."""
+    try:
+        return write_together(files)
+    except NotPutBack as exc:
+        raise TableError(data_dir, 0, 0, f"the write failed part-way: {exc}", exit_code=2) from None
+    except OSError as exc:
+        raise TableError(exc.filename or data_dir, 0, 0, f"cannot write: {exc.strerror or exc}; no file was changed",
+                         exit_code=2) from None

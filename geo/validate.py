@@ -200,15 +200,37 @@ def claims_point_at_records(ctx: Context) -> Iterator[Problem]:
             yield ctx.problem(item, ("about",), f"{item.record.about} is not a relation or event id")
 
 
-def atop_kinds_are_coded(ctx: Context) -> Iterator[Problem]:
+@dataclass(frozen=True)
+class ImportedCoding:
+    """A dataset whose ties are imported into a file of their own, each carrying the dataset's coding."""
+    dataset: str
+    file: str
+    field: str
+    kinds: tuple[Kind, ...]
+    kinds_are_its_own: bool  # a curated tie may not have these kinds (it links to the import instead)
+
+
+IMPORTED_CODINGS = (
+    ImportedCoding("ATOP", RELATION_FILES[1], "coded", ATOP_KINDS, kinds_are_its_own=True),
+    ImportedCoding("MME", MME_RELATIONS, "exercise", (Kind.military_exercise,), kinds_are_its_own=False),
+    ImportedCoding("COW IGO", IGO_RELATIONS, "membership", (Kind.membership,), kinds_are_its_own=True),
+)
+
+
+def imported_ties_carry_their_coding(ctx: Context) -> Iterator[Problem]:
     for item in ctx.of(Relation):
         relation: Relation = item.record
-        coded_file = item.path.endswith(RELATION_FILES[1])
-        if relation.kind in ATOP_KINDS and not coded_file:
-            yield ctx.problem(item, ("kind",), f"{relation.kind.value} is ATOP's obligation type: only an imported "
-                                               f"ATOP tie has it (link a curated tie with `atop:` instead)")
-        if (relation.coded is not None) != coded_file:
-            yield ctx.problem(item, ("coded",), "only ties imported from ATOP (atop_relations.yaml) carry `coded`")
+        for coding in IMPORTED_CODINGS:
+            imported = item.path.endswith(coding.file)
+            if (getattr(relation, coding.field) is not None) != imported:
+                yield ctx.problem(item, (coding.field,), f"every tie imported from {coding.dataset} ({coding.file}) "
+                                                         f"carries `{coding.field}`, and no other tie does")
+            kinds = " or ".join(kind.value for kind in coding.kinds)
+            if imported and relation.kind not in coding.kinds:
+                yield ctx.problem(item, ("kind",), f"a tie imported from {coding.dataset} is a {kinds}")
+            elif not imported and coding.kinds_are_its_own and relation.kind in coding.kinds:
+                yield ctx.problem(item, ("kind",), f"{relation.kind.value} is {coding.dataset}'s own coding: only a "
+                                                   f"tie imported from it has it (a curated tie links to it instead)")
 
 
 def _agree(curated: PartialDate, coded: PartialDate) -> bool:
@@ -255,17 +277,6 @@ def _table_problem(ctx: Context, error: TableError) -> Problem:
 def atop_code_tables_are_valid(ctx: Context) -> Iterator[Problem]:
     for error in check_tables(ctx.raw.data_dir):
         yield _table_problem(ctx, error)
-
-
-def mme_exercises_are_imported(ctx: Context) -> Iterator[Problem]:
-    for item in ctx.of(Relation):
-        relation: Relation = item.record
-        imported = item.path.endswith(MME_RELATIONS)
-        if (relation.exercise is not None) != imported:
-            yield ctx.problem(item, ("exercise",), f"every tie imported from MME ({MME_RELATIONS}) carries `exercise`, "
-                                                   "and no other tie does")
-        elif imported and relation.kind is not Kind.military_exercise:
-            yield ctx.problem(item, ("kind",), "a tie imported from MME is a military_exercise")
 
 
 def mme_names_map_to_countries(ctx: Context) -> Iterator[Problem]:
@@ -315,7 +326,7 @@ def mme_records_are_their_rows(ctx: Context) -> Iterator[Problem]:
     rows: dict[str, set[int]] = {source_id: set() for source_id in sources}
     for item in ctx.raw.records[MME_RELATIONS]:
         exercise = item.record.exercise
-        if exercise is None:  # reported by mme_exercises_are_imported
+        if exercise is None:  # reported by imported_ties_carry_their_coding
             continue
         source_id = next((quote.source for quote in item.record.quotes if quote.source in sources), None)
         if source_id is None:
@@ -381,17 +392,6 @@ def _rows_without_records(ctx: Context, source: Located, path: Path, lines: list
             yield Problem(f"{ctx.raw.data_dir.name}/{MME_RELATIONS}", 1, row["MMEID"], "(record)",
                           f"row {number} of {source.record.file} is an exercise of a focal state with no record: "
                           "re-import (python -m geo import-mme)")
-
-
-def igo_memberships_are_imported(ctx: Context) -> Iterator[Problem]:
-    for item in ctx.of(Relation):
-        relation: Relation = item.record
-        imported = item.path.endswith(IGO_RELATIONS)
-        if (relation.membership is not None) != imported:
-            yield ctx.problem(item, ("membership",), f"every tie imported from COW IGO ({IGO_RELATIONS}) carries "
-                                                     "`membership`, and no other tie does")
-        elif (relation.kind is Kind.membership) != imported:
-            yield ctx.problem(item, ("kind",), "a tie imported from COW IGO is a membership, and only such a tie is")
 
 
 def igo_organisation_table_is_valid(ctx: Context) -> Iterator[Problem]:
@@ -476,18 +476,15 @@ RULES: list[tuple[str, Rule]] = [
     ("Ends come after starts; dates lie in 1991–2030", dates_are_ordered_and_in_range),
     ("Prospects rest on opinion; opinion alone never makes a fact", opinion_is_never_fact),
     ("Contested claims point at an existing relation or event", claims_point_at_records),
-    ("ATOP's obligation kinds and coding only on ties imported from ATOP", atop_kinds_are_coded),
+    ("A dataset's own coding (ATOP's `coded` and obligation kinds, MME's `exercise`, COW IGO's `membership`) on "
+     "every tie imported from it and on no other", imported_ties_carry_their_coding),
     ("A curated tie linked to ATOP (`atop:`) agrees with it on parties, start and end", atop_links_agree),
     ("The ATOP code tables (COW state numbers to ISO alpha-3, alliances to blocs) are well formed",
      atop_code_tables_are_valid),
-    ("MME's exercise coding (`exercise`) on every tie imported from MME and on no other; each a military exercise",
-     mme_exercises_are_imported),
     ("The MME name table maps each name to a country of countries.yaml (or to no state, with a note) and names "
      "every focal state", mme_names_map_to_countries),
     ("Each MME exercise is its row of the archived file read again (id, title, parties, dates, participants, "
      "place, the row quoted whole), and every row with a focal participant has its record", mme_records_are_their_rows),
-    ("COW IGO's membership coding (`membership`) on every tie imported from COW IGO and on no other; each a "
-     "membership", igo_memberships_are_imported),
     ("The COW IGO organisation table maps each column to an organisation of organisations.yaml, and to ATOP blocs "
      "of atop/blocs.csv", igo_organisation_table_is_valid),
     ("Each COW IGO membership is its run of rows of the archived file read again (state, organisation, value, "

@@ -80,7 +80,7 @@ BROKEN = [
      "  start: 2005-11-14\n  atop: 4220", r"uzb-rus-alliance-2005: atop: ATOP 4220 has 2 phases with these parties: "
      "give atop_phase", 1),
     ("atop-kind-on-curated-tie", "relations.yaml", "kind: defence_cooperation", "kind: defence_pact",
-     r"uzb-rus-defence-2017: kind: defence_pact is ATOP's obligation type", 0),
+     r"uzb-rus-defence-2017: kind: defence_pact is ATOP's own coding", 0),
     ("atlas-default-unknown", "atlas.yaml", "default: UZB", "default: RUS", r"atlas: \(record\): "
      r"default RUS is not one of the states", None),
     ("atlas-seats-out-of-order", "atlas.yaml", "from: 1997-12-10", "from: 1990-12-10",
