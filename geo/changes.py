@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -31,26 +32,31 @@ class CurationError(Exception):
     """A change refused, or data that cannot be compared: the message is one line, naming what is wrong."""
 
 
-def versioned_files(data_dir: Path) -> list[Path]:
-    """The files a version covers, in a fixed order. The change log is left out: it records versions."""
-    files = [path for path in data_dir.glob("*.yaml") if path.name != CHANGES]
-    sources = data_dir / SOURCES_DIR
-    if sources.is_dir():
-        files += [path for path in sources.iterdir() if not path.name.startswith(".")]
-    return sorted((path for path in files if path.is_file()), key=lambda path: path.relative_to(data_dir).as_posix())
+def _entries(data_dir: Path) -> list[tuple[str, os.DirEntry]]:
+    """The files a version covers, by their path inside the folder: every YAML file but the change log
+    (which records versions) and every archived text."""
+    found = []
+    for folder, prefix in ((data_dir, ""), (data_dir / SOURCES_DIR, f"{SOURCES_DIR}/")):
+        try:
+            entries = list(os.scandir(folder))
+        except FileNotFoundError:
+            continue
+        found += [(prefix + entry.name, entry) for entry in entries if entry.is_file() and not entry.name.startswith(".")
+                  and (prefix or entry.name.endswith(".yaml") and entry.name != CHANGES)]
+    return found
 
 
-def _file_hash(path: Path) -> str:
-    status = path.stat()
+def _file_hash(entry: os.DirEntry) -> str:
+    status = entry.stat()
     stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
-    key = str(path.resolve())
     with _HASHES_LOCK:
-        known = _HASHES.get(key)
+        known = _HASHES.get(entry.path)
     if known and known[0] == stamp:
         return known[1]
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    with open(entry.path, "rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
     with _HASHES_LOCK:
-        _HASHES[key] = (stamp, digest)
+        _HASHES[entry.path] = (stamp, digest)
     return digest
 
 
@@ -61,7 +67,7 @@ def version_of(hashes: dict[str, str]) -> str:
 
 
 def file_hashes(data_dir: Path) -> dict[str, str]:
-    return {path.relative_to(data_dir).as_posix(): _file_hash(path) for path in versioned_files(data_dir)}
+    return {name: _file_hash(entry) for name, entry in _entries(data_dir)}
 
 
 def dataset_version(data_dir: Path = DATA) -> str:

@@ -32,6 +32,7 @@ import re
 import shutil
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -65,6 +66,7 @@ CHANGES_HEADER = (
     "# curation page), appended and never rewritten. `before` and `after` are the dataset's version around the\n"
     "# change: a hash of every YAML file here but this one and of every archived text under sources/.\n")
 MARKER_LENGTH = 80
+_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 _ARCHIVED = re.compile(r"^(\d{3})_[0-9a-f]{16}\.txt$")
 
 __all__ = ["CurationError", "DataDiff", "Preview", "StaleVersion", "TieDraft", "add_source", "add_tie", "check_tie",
@@ -175,8 +177,8 @@ def _one_line(value: str | None, name: str, *, required: bool = True) -> str | N
         if required:
             raise CurationError(f"{name} is empty")
         return None
-    if "\n" in text or "\r" in text:
-        raise CurationError(f"{name} must be one line")
+    if any(unicodedata.category(character) == "Cc" for character in text):
+        raise CurationError(f"{name} must be one line of text, with no control characters")
     return text
 
 
@@ -262,7 +264,16 @@ def _appended(text: str, record: dict) -> bytes:
     return ((kept + "\n\n" if kept else "") + block).encode("utf-8")
 
 
+def _date_shape(text: str, name: str) -> str | None:
+    """What is wrong with the shape of a typed date, if anything: ASCII digits only, as in a URL's year."""
+    if not _DATE.fullmatch(text.strip()):
+        return f"{name}: {shown(text)!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"
+    return None
+
+
 def _date(text: str | None, name: str) -> PartialDate:
+    if problem := _date_shape(text or "", name):
+        raise CurationError(problem)
     try:
         return PartialDate.parse((text or "").strip())
     except ValueError as exc:
@@ -283,15 +294,15 @@ def _yaml_date(text: str):
 def _decoded(content: bytes) -> str:
     if len(content) > SOURCE_LIMIT:
         raise CurationError(f"the text is larger than the limit of {SOURCE_LIMIT // 2**20} MB")
+    if b"\x00" in content:
+        line = content.count(b"\n", 0, content.index(b"\x00")) + 1
+        raise CurationError(f"a binary file (a NUL byte on line {line}): archive a page saved as text")
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = content.count(b"\n", 0, exc.start) + 1
         raise CurationError(f"not UTF-8 text: byte 0x{content[exc.start]:02x} on line {line} ({exc.reason}); "
                             "archive a page saved as text") from None
-    if "\x00" in text:
-        raise CurationError(f"a binary file (a NUL byte on line {text.count(chr(10), 0, text.index(chr(0))) + 1}): "
-                            "archive a page saved as text")
     if not text.strip():
         raise CurationError("the text is empty")
     return text
@@ -409,6 +420,12 @@ def _checked(data_dir: Path, draft: TieDraft) -> tuple[str, dict, list[str]]:
         problems.append(f"voice: {shown(draft.voice)!r} is neither {' nor '.join(Voice.__members__)}")
     if draft.event and draft.end:
         problems.append("end: an event has one date, its start")
+    problems += [problem for name, value in (("start", draft.start), ("end", draft.end))
+                 if value is not None and (problem := _date_shape(value, name))]
+    try:
+        _one_line(draft.title, "title")
+    except CurationError as exc:
+        problems.append(str(exc))
     for code in draft.parties:
         if not any(code in raw.keys.get(name, ()) for name in ACTORS):
             problems.append(f"parties: no party {shown(code)!r} in countries.yaml or organisations.yaml")
@@ -424,8 +441,8 @@ def _checked(data_dir: Path, draft: TieDraft) -> tuple[str, dict, list[str]]:
     try:
         item = Located(model.model_validate(record), filename, located)
     except ValidationError as exc:
-        return record_id, record, [f"{field_name(error['loc'])}: {error['msg'].removeprefix('Value error, ')}"
-                                   for error in exc.errors()]
+        return record_id, record, [f"{field_name(tuple(step for step in error['loc'] if '[' not in str(step)))}: "
+                                   f"{error['msg'].removeprefix('Value error, ')}" for error in exc.errors()]
     ctx = Context(RawData(data_dir, records={filename: [item]}, keys=raw.keys, unreadable=raw.unreadable,
                           atlas=raw.atlas), texts)
     for rule in (relations_involve_a_focal_state, refusals_name_blocs, quotes_are_verbatim,

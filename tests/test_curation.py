@@ -245,9 +245,9 @@ def test_checking_a_draft_names_each_problem_and_the_preview_its_years(with_sour
     problems = curation.check_tie(data, typo)
     assert any(p.startswith("start") and "2025-13" in p for p in problems), problems
     typo.start = "2025"
-    assert curation.check_tie(data, typo) == [
-        "quotes[0].text: not found verbatim in uzbekistan-and-turkey-sign-defence-2025: its first word 'the' is not "
-        "in the source; the closest passage: 'The defence ministers of Uzbekistan'"]
+    [problem] = curation.check_tie(data, typo)
+    assert problem.startswith("quotes[0].text: not found verbatim in uzbekistan-and-turkey-sign-defence-2025: ")
+    assert problem.endswith("; the closest passage: 'The defence ministers of Uzbekistan'")
     with pytest.raises(CurationError, match="not found verbatim"):
         curation.preview_tie(data, typo)
 
