@@ -1,5 +1,5 @@
-"""What the curation page reads: the data folder, the dataset of each version of it, and the two maps
-of a draft's first year (today's, and with the draft saved)."""
+"""What the curation page reads: the dataset of each version of the data folder, and the two maps of a
+draft's first year (today's, and with the draft saved)."""
 from __future__ import annotations
 
 import os
@@ -9,21 +9,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from geo import curation, paths, safe
+from geo import curation, safe
 from geo.atlas import REGION
 from geo.dataset import Dataset, load
 from geo.figures import map_figure
 from geo.records import DataError
 from geo.timeline import year_state
-
-DATA_VARIABLE = "ATLAS_DATA"
-
-
-def data_dir() -> Path:
-    """The folder edited: data/, or the one ATLAS_DATA names (a copy to try things on, a test's)."""
-    named = os.environ.get(DATA_VARIABLE)
-    return Path(named) if named else paths.DATA
-
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _dataset(folder: str, version: str) -> Dataset:

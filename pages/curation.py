@@ -9,17 +9,17 @@ import datetime as dt
 
 import streamlit as st
 
-from geo import curation
+from geo import curation, paths
 from geo.atlas import REGION
 from geo.codebook import KINDS, Kind, Voice
 from geo.safe import markdown
 from geo.sourceview import is_table, source_html
-from pages.curate_data import data_dir, dataset_or_stop, draft_maps
+from pages.curate_data import dataset_or_stop, draft_maps
 from pages.curate_passage import passage_picker
 from pages.curate_signin import signed_in_editor
 
 editor = signed_in_editor()  # also here: this page is never drawn for anyone not signed in
-DATA = data_dir()
+DATA = paths.DATA  # data/, or the folder ATLAS_DATA names
 VERSION = "curate-version"  # the data version the form is filled against
 DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD: as precisely as the source says"
 TIE_FIELDS = ("curate-quote", "curate-title", "curate-id", "curate-start", "curate-end")
@@ -100,9 +100,10 @@ if st.session_state[VERSION] != now:
     st.button("Take in the newest data", on_click=_take_newest, key="curate-take-newest")
 if "curate-saved" in st.session_state:
     saved_id, year, focus = st.session_state["curate-saved"]
-    where = f"[see it on the map of {year}](map?year={year}&state={focus}&focus={saved_id})" if year else \
-        "it stands on no map of 1991–2030"
-    st.success(f"Saved as **{markdown(saved_id)}**: {where}.")
+    st.success(f"Saved as **{markdown(saved_id)}**" + ("." if year else ": it stands on no map of 1991–2030."))
+    if year:
+        st.page_link("pages/map.py", label=f"See it on the map of {year}",
+                     query_params={"year": str(year), "state": focus, "focus": saved_id})
 
 # ---------------------------------------------------------------- 1. the source
 st.header("1. The source")
