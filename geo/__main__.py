@@ -1,7 +1,8 @@
 """Command line: `python -m geo validate`, `python -m geo export --year Y --format F`, `python -m geo docs`,
 and the curation commands `add-source`, `add-tie`, `retire`, `history` and `diff` (geo.curation).
 
-Exit codes: 0 done; 1 the data has problems (one line each: path:line: record: field: what);
+Exit codes: 0 done; 1 the data has problems (one line each: path:line: record: field: what), or a change
+to it is refused (one line, nothing written);
 2 the command was called wrongly or its output could not be written (one line); 130 interrupted.
 Never a traceback, and never a half-written file: files are written whole or not at all.
 """
@@ -22,7 +23,8 @@ from geo import igo, mme
 from geo.atop import derive, write
 from geo import curation
 from geo.tables import TableError
-from geo.codebook import Kind
+from geo.codebook import Kind, Voice
+from geo.changes import dataset_version, version_label
 from geo.dataset import load
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.docs import data_readme
@@ -34,6 +36,7 @@ from geo.motion import DEFAULT_SPEED, SPEED_RANGE, check_speed
 from geo.paths import DATA
 from geo.records import COLLECTIONS, DataError
 from geo.safe import shown
+from geo.validate import SOURCE_LIMIT
 from geo.viewstate import ascii_int, parse_choice
 
 PROG = "python -m geo"
@@ -151,7 +154,7 @@ def add_curation(commands) -> None:
     tie.add_argument("--kind", help="a tie kind of the codebook (not for --event)")
     tie.add_argument("--start", required=True, metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD (an event's date)")
     tie.add_argument("--end", metavar="DATE")
-    tie.add_argument("--voice", choices=[voice.value for voice in curation.Voice], default=curation.Voice.report.value)
+    tie.add_argument("--voice", choices=[voice.value for voice in Voice], default=Voice.report.value)
     tie.add_argument("--title", required=True)
     tie.add_argument("--id", help="the record's id (default: from parties, kind and year)")
     tie.add_argument("--event", action="store_true", help="an event (events.yaml), not a tie")
@@ -347,7 +350,7 @@ def add_source(args: argparse.Namespace) -> int:
         if not path.is_file():
             raise curation.CurationError(f"{path} is not a file")
         with path.open("rb") as handle:  # one byte past the limit is enough to refuse it
-            content = handle.read(curation.SOURCE_LIMIT + 1)
+            content = handle.read(SOURCE_LIMIT + 1)
     except OSError as exc:
         raise curation.CurationError(f"cannot read {path}: {exc.strerror}") from None
     source_id = curation.add_source(
@@ -382,7 +385,7 @@ def retire(args: argparse.Namespace) -> int:
 def history(args: argparse.Namespace) -> int:
     changes = curation.history(args.data, args.id)
     lines = curation.change_lines(changes) or [f"no change logged{f' for {args.id}' if args.id else ''}"]
-    print(f"version {curation.version_label(curation.dataset_version(args.data))}", *lines, sep="\n")
+    print(f"version {version_label(dataset_version(args.data))}", *lines, sep="\n")
     return 0
 
 

@@ -67,11 +67,11 @@ CHANGES_HEADER = (
     "# change: a hash of every YAML file here but this one and of every archived text under sources/.\n")
 MARKER_LENGTH = 80
 _DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
-_ARCHIVED = re.compile(r"^(\d{3})_[0-9a-f]{16}\.txt$")
+_ARCHIVED = re.compile(r"^(\d{3,})_[0-9a-f]{16}\.txt$")
 
 __all__ = ["CurationError", "DataDiff", "Preview", "StaleVersion", "TieDraft", "add_source", "add_tie", "check_tie",
            "closest_passage", "dataset_version", "diff", "history", "preview_tie", "quoted_spans", "retire",
-           "source_text", "sources"]
+           "source_text", "sources", "change_lines"]
 
 
 class StaleVersion(CurationError):
