@@ -190,7 +190,7 @@ def test_a_save_after_another_editors_is_refused_and_the_form_kept(editor_page, 
     wait_for_app(page)
     page.get_by_role("button", name="Save").click()
     wait_for_app(page)
-    expect(page.get_by_text(re.compile(r"Saved as uzb-kgz-security-cooperation-2016"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Saved as uzb-kgz-security-cooperation-2016-2\b"))).to_be_visible()
 
 
 NO_SUCH_PAGE = "The page that you have requested does not seem to exist. Running the app's main page."
