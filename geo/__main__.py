@@ -150,7 +150,8 @@ def add_curation(commands) -> None:
     tie.add_argument("--source", required=True, metavar="ID")
     tie.add_argument("--quote", required=True, action="append", metavar="TEXT",
                      help="a passage of the source, verbatim (whitespace may differ); repeat for several")
-    tie.add_argument("--parties", required=True, metavar="CODES", help="comma-separated codes, e.g. UZB,TUR")
+    tie.add_argument("--parties", required=True, metavar="CODES",
+                     help="comma-separated codes of countries.yaml and organisations.yaml, a focal state among them")
     tie.add_argument("--kind", help="a tie kind of the codebook (not for --event)")
     tie.add_argument("--start", required=True, metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD (an event's date)")
     tie.add_argument("--end", metavar="DATE")
