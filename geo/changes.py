@@ -41,7 +41,8 @@ def _entries(data_dir: Path) -> list[tuple[str, os.DirEntry]]:
             entries = list(os.scandir(folder))
         except FileNotFoundError:
             continue
-        found += [(prefix + entry.name, entry) for entry in entries if entry.is_file() and not entry.name.startswith(".")
+        found += [(prefix + entry.name, entry) for entry in entries
+                  if entry.is_file() and not entry.name.startswith(".")
                   and (prefix or entry.name.endswith(".yaml") and entry.name != CHANGES)]
     return found
 
