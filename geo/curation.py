@@ -8,7 +8,7 @@ The API (the command line's add-source, add-tie, retire, history and diff, and t
   the data on disk is not the version the change was made against; nothing was written.
 - `dataset_version(data_dir) -> str`: the content hash of the curated files (geo.changes).
 - `add_source(data_dir, content, *, title, publisher, published, url=None, accessed=None, author=None,
-  language="en", excerpt=False, furniture=None, body_first=None, body_last=None, source_id=None, editor,
+  language="en" (None: en), excerpt=False, furniture=None, body_first=None, body_last=None, source_id=None, editor,
   expected_version=None) -> str`: archives the bytes as sources/NNN_<sha256[:16]>.txt; returns its id.
 - `sources(data_dir) -> list[Source]`, `source_text(data_dir, source_id) -> str`.
 - `TieDraft`: what a tie (or, with `event=True`, an event) is made of before it is saved.
@@ -320,7 +320,7 @@ def _marker(lines: list[str], given: str | None, name: str) -> str:
 
 def add_source(data_dir: Path, content: bytes, *, title: str, publisher: str, published: str, editor: str,
                url: str | None = None, accessed: str | None = None, author: str | None = None,
-               language: str = "en", excerpt: bool = False, furniture: str | None = None,
+               language: str | None = "en", excerpt: bool = False, furniture: str | None = None,
                body_first: str | None = None, body_last: str | None = None, source_id: str | None = None,
                expected_version: str | None = None) -> str:
     """Archive a text byte for byte and record its provenance in sources.yaml; return the source's id.
@@ -343,7 +343,8 @@ def add_source(data_dir: Path, content: bytes, *, title: str, publisher: str, pu
         raise CurationError(f"accessed: {seen} lies in the future")
     if seen < date.first_day():
         raise CurationError(f"accessed: {seen} is before the text was published ({date})")
-    if not re.fullmatch(r"[a-z]{2}", language or ""):
+    language = language or "en"  # the command line's default too: the curated sources so far are all in English
+    if not re.fullmatch(r"[a-z]{2}", language):
         raise CurationError(f"language: {shown(language or '')!r} is not a two-letter code (ISO 639-1, e.g. en, ru)")
     lines = text.splitlines()
     first, last = _marker(lines, body_first, "body first"), _marker(lines[::-1], body_last, "body last")
