@@ -12,7 +12,7 @@ import streamlit as st
 from geo import curation, safe
 from geo.atlas import REGION
 from geo.dataset import Dataset, load
-from geo.figures import map_figure
+from geo.figures import Scale, map_figure
 from geo.records import DataError
 from geo.timeline import year_state
 
@@ -47,4 +47,15 @@ def draft_maps(folder: str, version: str, draft: curation.TieDraft, focus: str, 
         copy = _linked_copy(Path(folder), Path(scratch))
         curation.add_tie(copy, draft, editor="preview")
         after = load(copy).focused(focus)
-    return map_figure(before, year_state(before, year), height=560), map_figure(after, year_state(after, year), height=560)
+    return _small(before, year), _small(after, year)
+
+
+# Two maps side by side get half the page: the type of a screen's map, scaled to fit, and no legend
+# (the Map page has it), so the lines themselves stay in view.
+HALF = Scale(title=17, label=11, country=10, legend=10, line=3, marker=8)
+
+
+def _small(data: Dataset, year: int) -> dict:
+    figure = map_figure(data, year_state(data, year), scale=HALF, height=420)
+    figure["layout"]["showlegend"] = False
+    return figure

@@ -119,7 +119,7 @@ with st.expander("Or archive a new source", expanded="curate-source-refused" in 
     with st.form("curate-upload"):
         st.file_uploader("The text, saved as a UTF-8 text file (archived byte for byte)", key="curate-file")
         left, right = st.columns(2)
-        left.text_input("Title", key="curate-source-title", max_chars=300)
+        left.text_input("Headline, as printed", key="curate-source-title", max_chars=300)
         right.text_input("Publisher (the outlet)", key="curate-publisher", max_chars=200)
         left.text_input("Published", key="curate-published", max_chars=10, help=DATE_HELP)
         right.text_input("Accessed", key="curate-accessed", value=dt.date.today().isoformat(), max_chars=10,
@@ -157,7 +157,7 @@ left.text_input("Start" if not event else "Date", key="curate-start", max_chars=
 right.text_input("End (optional)", key="curate-end", max_chars=10, help=DATE_HELP, disabled=event)
 left.selectbox("Voice of the quote", [voice.value for voice in Voice], key="curate-voice",
                help="report: the source says it happened; opinion: the source argues or expects it")
-right.text_input("Title", key="curate-title", max_chars=200, placeholder="e.g. Defence cooperation with Türkiye")
+right.text_input("Title of the tie", key="curate-title", max_chars=200, placeholder="e.g. Defence cooperation with Türkiye")
 st.text_input("Id (optional)", key="curate-id", max_chars=80,
               help="lower-case words joined by hyphens; made from the parties, kind and year if left empty")
 

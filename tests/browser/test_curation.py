@@ -81,9 +81,9 @@ def field(page: Page, label: str):
 
 
 def fill(page: Page, label: str, value: str) -> None:
-    """Type into a text field and leave it, as an editor does: Streamlit takes the value on leaving."""
+    """Type into a text field and press Enter (Ctrl+Enter in a text area), which hands Streamlit the value."""
     field(page, label).fill(value)
-    field(page, label).press("Tab")
+    field(page, label).press("Enter" if label != "Quote" else "Control+Enter")
     wait_for_app(page)
 
 
@@ -106,6 +106,7 @@ def select_passage(page: Page, words: str) -> None:
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
           const at = node.data.indexOf(words);
           if (at < 0) continue;
+          node.parentElement.scrollIntoView({block: "center"});  // where the mouse can reach it
           const place = (offset) => { const r = document.createRange(); r.setStart(node, offset); r.setEnd(node, offset + 1);
                                       const b = r.getBoundingClientRect(); return [b.left + 1, b.top + b.height / 2]; };
           return [place(at), place(at + words.length - 1)];
@@ -132,12 +133,18 @@ def test_an_editor_adds_a_source_and_a_tie_and_sees_it_on_the_map(editor_page, c
     page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(
         {"name": "defence-ties.txt", "mimeType": "text/plain", "buffer": ARTICLE.encode()})
     form = page.locator("[data-testid=stForm]")
-    form.get_by_role("textbox", name="Title", exact=True).fill("Uzbekistan and Türkiye deepen defence ties")
+    form.get_by_role("textbox", name="Headline, as printed").fill("Uzbekistan and Türkiye deepen defence ties")
     form.get_by_role("textbox", name="Publisher (the outlet)").fill("Test Wire")
     form.get_by_role("textbox", name="Published").fill("2026-10-03")
     page.get_by_role("button", name="Archive the source").click()
     wait_for_app(page)
     expect(page.get_by_text(re.compile(r"Archived as uzbekistan-and-t"))).to_be_visible()
+    # The same text again: refused in one line, and the form keeps what was typed.
+    page.get_by_text("Or archive a new source").click()
+    page.get_by_role("button", name="Archive the source").click()
+    wait_for_app(page)
+    expect(page.get_by_text(re.compile(r"Not archived: the same text is already archived as"))).to_be_visible()
+    expect(form.get_by_role("textbox", name="Publisher (the outlet)")).to_have_value("Test Wire")
 
     select_passage(page, PASSAGE)
     expect(field(page, "Quote")).to_have_value(PASSAGE)
@@ -145,9 +152,13 @@ def test_an_editor_adds_a_source_and_a_tie_and_sees_it_on_the_map(editor_page, c
     choose(page, "Parties", "Turkey")
     choose(page, "Kind", "Defence cooperation")
     fill(page, "Start", "2026-10")
-    fill(page, "Title", "Defence cooperation with Türkiye")
+    fill(page, "Title of the tie", "Defence cooperation with Türkiye")
     expect(page.get_by_text("joins the maps of")).to_be_visible()
     expect(page.get_by_text("The map of 2026 with this tie")).to_be_visible()
+    maps = page.locator("[data-testid=stPlotlyChart] .gtitle")
+    expect(maps).to_have_count(2)
+    expect(maps.first).to_contain_text("2026")
+    page.get_by_role("heading", name="4. What changes").evaluate("heading => heading.scrollIntoView()")
     screenshot(page, "curation_page")
 
     page.get_by_role("button", name="Save").click()
@@ -170,7 +181,7 @@ def test_a_save_after_another_editors_is_refused_and_the_form_kept(editor_page, 
     choose(page, "Parties", "Kyrgyzstan")
     choose(page, "Kind", "Security cooperation")
     fill(page, "Start", "2016-09")
-    fill(page, "Title", "Working together against extremism")
+    fill(page, "Title of the tie", "Working together against extremism")
     expect(page.get_by_text("joins the maps of")).to_be_visible()
 
     # Another editor saves first, from the command line's library.
@@ -182,7 +193,7 @@ def test_a_save_after_another_editors_is_refused_and_the_form_kept(editor_page, 
     page.get_by_role("button", name="Save").click()
     wait_for_app(page)
     expect(page.get_by_text(re.compile(r"Not saved: the data changed since it was read"))).to_be_visible()
-    expect(field(page, "Title")).to_have_value("Working together against extremism")
+    expect(field(page, "Title of the tie")).to_have_value("Working together against extremism")
     expect(field(page, "Start")).to_have_value("2016-09")
     assert "Working together against extremism" not in (data / "relations.yaml").read_text(encoding="utf-8")
 
