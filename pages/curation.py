@@ -23,6 +23,7 @@ DATA = paths.DATA  # data/, or the folder ATLAS_DATA names
 VERSION = "curate-version"  # the data version the form is filled against
 DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD: as precisely as the source says"
 TIE_FIELDS = ("curate-quote", "curate-title", "curate-id", "curate-start", "curate-end")
+QUOTE_LIMIT = 20_000  # characters: a quote is a passage, not the article
 
 
 def _text(key: str) -> str:
@@ -41,6 +42,15 @@ def _draft() -> curation.TieDraft:
 def _map_focus(draft: curation.TieDraft, preview: curation.Preview) -> str:
     """The map that shows the tie first: one of its focal parties', else the region's."""
     return next((code for code in draft.parties if code in preview.years), REGION)
+
+
+def _use_selection(chosen: str) -> None:
+    if len(chosen) > QUOTE_LIMIT:
+        st.session_state["curate-selection-refused"] = (f"The selection has {len(chosen):,} characters; a quote has at "
+                                                        f"most {QUOTE_LIMIT:,}: select the passage itself.")
+    else:
+        st.session_state.pop("curate-selection-refused", None)
+        st.session_state["curate-quote"] = chosen
 
 
 def _take_newest() -> None:
@@ -138,9 +148,10 @@ with st.expander("Or archive a new source", expanded="curate-source-refused" in 
 st.header("2. The passage")
 st.caption("Select the passage with the mouse: it becomes the quote, the archived text's own words. Highlighted: "
            "passages already quoted. Grey: page furniture.")
-passage_picker(source_html(data, source_id), key="curate-passage",
-               on_select=lambda chosen: st.session_state.update({"curate-quote": chosen}))
-st.text_area("Quote", key="curate-quote", max_chars=20_000, height=110,
+passage_picker(source_html(data, source_id), key="curate-passage", on_select=_use_selection)
+if "curate-selection-refused" in st.session_state:
+    st.error(st.session_state["curate-selection-refused"])
+st.text_area("Quote", key="curate-quote", max_chars=QUOTE_LIMIT, height=110,
              help="Filled by the selection above; a pasted or edited quote must still be found verbatim.")
 
 # ---------------------------------------------------------------- 3. the tie
@@ -149,7 +160,7 @@ event = st.checkbox("An event (one dated happening), not a tie", key="curate-eve
 left, right = st.columns(2)
 actors = {**{c.code: c.name for c in data.countries.values()}, **{o.code: o.name for o in data.organisations.values()}}
 left.multiselect("Parties", sorted(actors, key=actors.get), key="curate-parties",
-                 format_func=lambda code: f"{actors[code]} ({code})", max_selections=12)
+                 format_func=lambda code: f"{actors[code]} ({code})")
 curated = [kind.value for kind in KINDS]
 right.selectbox("Kind", curated, key="curate-kind", disabled=event,
                 format_func=lambda kind: f"{KINDS[Kind(kind)].label}: {KINDS[Kind(kind)].definition}")
@@ -183,7 +194,11 @@ elif preview is not None:
                          for focus, years in preview.years.items())
     st.markdown(f"**{markdown(preview.id)}** joins the maps of {markdown(shown_on)}.")
     year, focus = preview.first_year, _map_focus(draft, preview)
-    today, after = draft_maps(str(DATA), now, draft, focus, year)
+    try:
+        today, after = draft_maps(str(DATA), now, draft, focus, year)
+    except curation.CurationError as exc:  # the data changed under the check: the next run checks again
+        st.error(markdown(str(exc)))
+        st.stop()
     left, right = st.columns(2)
     with left:
         st.caption(f"The map of {year} today")

@@ -204,6 +204,16 @@ def test_a_save_after_another_editors_is_refused_and_the_form_kept(editor_page, 
     expect(page.get_by_text(re.compile(r"Saved as uzb-kgz-security-cooperation-2016-2\b"))).to_be_visible()
 
 
+@pytest.mark.parametrize("path", ["/map?year=2016", "/curation", "/sources", "/timeline"])
+def test_no_page_of_the_curation_server_opens_before_signing_in(editor_page, curation_server, path):
+    page, (url, _data) = editor_page, curation_server
+    page.goto(url + path)
+    wait_for_app(page)
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page.locator(".js-plotly-plot")).to_have_count(0)
+    expect(page.get_by_role("heading", name="1. The source")).to_have_count(0)
+
+
 NO_SUCH_PAGE = "The page that you have requested does not seem to exist. Running the app's main page."
 
 
