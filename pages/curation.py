@@ -5,8 +5,6 @@ is checked with the whole dataset and written whole or not at all, logged under 
 The form keeps the data version it was filled against: a save after another editor's is refused, and
 nothing typed is lost.
 """
-import datetime as dt
-
 import streamlit as st
 
 from geo import curation, paths
@@ -94,7 +92,9 @@ def _save() -> None:
         return
     state.pop("curate-refused", None)
     state[VERSION] = curation.dataset_version(DATA)
-    state["curate-saved"] = (new_id, preview.first_year, _map_focus(draft, preview))
+    # An event is not a tie the map can focus: its link opens the year and the state.
+    view = {"year": str(preview.first_year), "state": _map_focus(draft, preview)} | ({} if draft.event else {"focus": new_id})
+    state["curate-saved"] = (new_id, preview.first_year, view)
     for key in TIE_FIELDS:
         state[key] = ""
 
@@ -109,11 +109,10 @@ if st.session_state[VERSION] != now:
                "the newest data first; what you typed stays.")
     st.button("Take in the newest data", on_click=_take_newest, key="curate-take-newest")
 if "curate-saved" in st.session_state:
-    saved_id, year, focus = st.session_state["curate-saved"]
+    saved_id, year, view = st.session_state["curate-saved"]
     st.success(f"Saved as **{markdown(saved_id)}**" + ("." if year else ": it stands on no map of 1991–2030."))
     if year:
-        st.page_link("pages/map.py", label=f"See it on the map of {year}",
-                     query_params={"year": str(year), "state": focus, "focus": saved_id})
+        st.page_link("pages/map.py", label=f"See it on the map of {year}", query_params=view)
 
 # ---------------------------------------------------------------- 1. the source
 st.header("1. The source")
@@ -132,8 +131,8 @@ with st.expander("Or archive a new source", expanded="curate-source-refused" in 
         left.text_input("Headline, as printed", key="curate-source-title", max_chars=300)
         right.text_input("Publisher (the outlet)", key="curate-publisher", max_chars=200)
         left.text_input("Published", key="curate-published", max_chars=10, help=DATE_HELP)
-        right.text_input("Accessed", key="curate-accessed", value=dt.date.today().isoformat(), max_chars=10,
-                         help="YYYY-MM-DD: the day the text was copied")
+        right.text_input("Accessed", key="curate-accessed", max_chars=10, placeholder="today",
+                         help="YYYY-MM-DD: the day the text was copied; empty for today")
         left.text_input("URL (optional)", key="curate-url", max_chars=2000)
         right.text_input("Author (optional)", key="curate-author", max_chars=200)
         left.text_input("Language", key="curate-language", value="en", max_chars=2, help="ISO 639-1: en, ru, uz …")

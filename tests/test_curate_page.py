@@ -111,6 +111,22 @@ def test_a_tie_saved_lands_in_the_data_validated_and_logged_under_the_editor(dat
     assert (saved.parties, saved.quotes[0].text, str(saved.start.date)) == (["UZB", "KGZ"], QUOTE, "2016-09")
     assert [(c.editor, c.record) for c in curation.history(data)] == [(EDITOR, SAVED_ID)]
     assert app.text_input(key="curate-title").value == ""  # a fresh form for the next tie
+    assert link_to_the_map(app) == f"year=2016&state=UZB&focus={SAVED_ID}"
+
+
+def link_to_the_map(app: AppTest) -> str:
+    return next(link.proto.query_string for link in app.get("page_link") if link.proto.label.startswith("See it"))
+
+
+def test_an_event_is_saved_with_its_date_and_its_link_opens_the_year(data):
+    app = signed_in()
+    app.checkbox(key="curate-event").check()
+    app = fill_tie(app, **{"curate-start": "2016-10-01", "curate-title": "Kyrgyz officials visit Andijan"})
+    app = app.button(key="curate-save").click().run()
+    assert not app.exception
+    event = next(e for e in load(data).events if e.title == "Kyrgyz officials visit Andijan")
+    assert str(event.date.date) == "2016-10-01"
+    assert "focus=" not in link_to_the_map(app) and "year=2016" in link_to_the_map(app)
 
 
 def test_a_save_after_another_editors_is_refused_and_the_form_kept(data):
