@@ -34,7 +34,8 @@ def dataset_or_stop(folder: Path, version: str) -> Dataset:
 def _linked_copy(folder: Path, into: Path) -> Path:
     # Hard links cost nothing; a save replaces files by renaming, so the original is never written through.
     copy = into / "data"
-    shutil.copytree(folder, copy, copy_function=os.link, ignore=lambda _d, names: [n for n in names if n.startswith(".")])
+    shutil.copytree(folder, copy, copy_function=os.link,
+                    ignore=lambda _d, names: [n for n in names if n.startswith(".")])
     return copy
 
 

@@ -44,5 +44,6 @@ def signed_in_editor() -> str:
 
 def sign_out_button() -> None:
     with st.sidebar:
-        st.write(f"Signed in as **{markdown(st.session_state[EDITOR])}**: every change you save is logged under this name.")
+        st.write(f"Signed in as **{markdown(st.session_state[EDITOR])}**: every change you save is logged "
+                 "under this name.")
         st.button("Sign out", on_click=_sign_out, key="curate-sign-out")

@@ -93,7 +93,9 @@ def _save() -> None:
     state.pop("curate-refused", None)
     state[VERSION] = curation.dataset_version(DATA)
     # An event is not a tie the map can focus: its link opens the year and the state.
-    view = {"year": str(preview.first_year), "state": _map_focus(draft, preview)} | ({} if draft.event else {"focus": new_id})
+    view = {"year": str(preview.first_year), "state": _map_focus(draft, preview)}
+    if not draft.event:
+        view["focus"] = new_id
     state["curate-saved"] = (new_id, preview.first_year, view)
     for key in TIE_FIELDS:
         state[key] = ""
@@ -167,7 +169,8 @@ left.text_input("Start" if not event else "Date", key="curate-start", max_chars=
 right.text_input("End (optional)", key="curate-end", max_chars=10, help=DATE_HELP, disabled=event)
 left.selectbox("Voice of the quote", [voice.value for voice in Voice], key="curate-voice",
                help="report: the source says it happened; opinion: the source argues or expects it")
-right.text_input("Title of the tie", key="curate-title", max_chars=200, placeholder="e.g. Defence cooperation with Türkiye")
+right.text_input("Title of the tie", key="curate-title", max_chars=200,
+                 placeholder="e.g. Defence cooperation with Türkiye")
 st.text_input("Id (optional)", key="curate-id", max_chars=80,
               help="lower-case words joined by hyphens; made from the parties, kind and year if left empty")
 

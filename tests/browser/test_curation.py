@@ -107,8 +107,10 @@ def select_passage(page: Page, words: str) -> None:
           const at = node.data.indexOf(words);
           if (at < 0) continue;
           node.parentElement.scrollIntoView({block: "center"});  // where the mouse can reach it
-          const place = (offset) => { const r = document.createRange(); r.setStart(node, offset); r.setEnd(node, offset + 1);
-                                      const b = r.getBoundingClientRect(); return [b.left + 1, b.top + b.height / 2]; };
+          const place = (offset) => {
+            const r = document.createRange(); r.setStart(node, offset); r.setEnd(node, offset + 1);
+            const b = r.getBoundingClientRect(); return [b.left + 1, b.top + b.height / 2];
+          };
           return [place(at), place(at + words.length - 1)];
         }
         return null;
@@ -176,7 +178,8 @@ def test_a_save_after_another_editors_is_refused_and_the_form_kept(editor_page, 
     page, (url, data) = editor_page, curation_server
     sign_in(page, url)
     choose(page, "Archived source", "Uzbekistan and Kyrgyzstan strengthen security")
-    fill(page, "Quote", "Uzbekistan and Kyrgyzstan are striving to co-operate against menaces like extremism and terrorism.")
+    fill(page, "Quote", "Uzbekistan and Kyrgyzstan are striving to co-operate against menaces like extremism "
+                        "and terrorism.")
     choose(page, "Parties", "Uzbekistan")
     choose(page, "Parties", "Kyrgyzstan")
     choose(page, "Kind", "Security cooperation")
@@ -206,7 +209,7 @@ def test_a_save_after_another_editors_is_refused_and_the_form_kept(editor_page, 
 
 @pytest.mark.parametrize("path", ["/map?year=2016", "/curation", "/sources", "/timeline"])
 def test_no_page_of_the_curation_server_opens_before_signing_in(editor_page, curation_server, path):
-    page, (url, _data) = editor_page, curation_server
+    page, url = editor_page, curation_server[0]
     page.goto(url + path)
     wait_for_app(page)
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
