@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
 NGINX ?= /usr/sbin/nginx
 
-.PHONY: run test bench load serve-many validate boundaries clean
+.PHONY: run curate test bench load serve-many validate boundaries clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ $(CHROMIUM):
 # The app alone needs no browser: without chromium, only the PNG/SVG/PDF exports are unavailable (the app says so).
 run: $(STAMP)
 	$(BIN)/python -m streamlit run serve.py
+
+# The curation server, apart from the served app: editors sign in (python -m geo.editors add NAME) to add
+# sources and ties. Loopback only, whatever the configuration says.
+curate: $(STAMP)
+	$(BIN)/python -m streamlit run curate.py --server.address 127.0.0.1 --server.port 8502
 
 test: $(STAMP) $(CHROMIUM) $(NGINX)
 	$(BIN)/python -m geo validate

@@ -1,6 +1,8 @@
-"""Command line: `python -m geo validate`, `python -m geo export --year Y --format F`, `python -m geo docs`.
+"""Command line: `python -m geo validate`, `python -m geo export --year Y --format F`, `python -m geo docs`,
+and the curation commands `add-source`, `add-tie`, `retire`, `history` and `diff` (geo.curation).
 
-Exit codes: 0 done; 1 the data has problems (one line each: path:line: record: field: what);
+Exit codes: 0 done; 1 the data has problems (one line each: path:line: record: field: what), or a change
+to it is refused (one line, nothing written);
 2 the command was called wrongly or its output could not be written (one line); 130 interrupted.
 Never a traceback, and never a half-written file: files are written whole or not at all.
 """
@@ -8,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import errno
+import getpass
+import json
 import os
 import sys
 from collections import Counter
@@ -19,8 +23,10 @@ from geo import __version__
 from geo.atlas import REGION
 from geo import igo, mme
 from geo.atop import derive, write
+from geo import curation
 from geo.tables import TableError
-from geo.codebook import Kind
+from geo.codebook import Kind, Voice
+from geo.changes import dataset_version, version_label
 from geo.dataset import load
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.docs import data_readme
@@ -32,6 +38,7 @@ from geo.motion import DEFAULT_SPEED, SPEED_RANGE, check_speed
 from geo.paths import DATA
 from geo.records import COLLECTIONS, DataError
 from geo.safe import shown
+from geo.validate import SOURCE_LIMIT
 from geo.viewstate import ascii_int, parse_choice
 
 PROG = "python -m geo"
@@ -111,7 +118,61 @@ def build_parser() -> Parser:
     files = [name for name, fmt in FORMATS.items() if fmt.file_only]
     export.add_argument("--output", help=f"write here instead of standard output (needed for {', '.join(files)}; "
                                          "- is standard output)")
+    add_curation(commands)
     return parser
+
+
+def add_curation(commands) -> None:
+    def change(name: str, help: str) -> Parser:
+        command = commands.add_parser(name, help=help)
+        command.add_argument("--editor", help="who makes the change, for the change log (default: the user "
+                                              "logged in)")
+        command.add_argument("--expected-version", metavar="VERSION",
+                             help="refuse unless the data is still at this version (python -m geo history shows it)")
+        return command
+
+    source = change("add-source", "archive a text in data/sources/ and record it in sources.yaml")
+    source.add_argument("path", type=Path, metavar="PATH", help="the text, saved as UTF-8 (the page as text)")
+    source.add_argument("--title", required=True)
+    source.add_argument("--publisher", required=True, help="the outlet that published it")
+    source.add_argument("--published", required=True, metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
+    source.add_argument("--url")
+    source.add_argument("--accessed", metavar="YYYY-MM-DD", help="when the copy was made (default: today)")
+    source.add_argument("--author")
+    source.add_argument("--language", default="en", help="ISO 639-1 code of the text's language (default: en)")
+    source.add_argument("--excerpt", action="store_true", help="the text is a passage of the page, not all of it")
+    source.add_argument("--body-first", metavar="TEXT", help="the start of the article's first line (default: the "
+                                                             "text's first line; what lies outside is page furniture)")
+    source.add_argument("--body-last", metavar="TEXT", help="the start of the article's last line (default: the "
+                                                            "text's last line)")
+    source.add_argument("--furniture", metavar="TEXT", help="which parts of the text are page furniture, in words")
+    source.add_argument("--id", help="the source's id (default: from the title and year)")
+
+    tie = change("add-tie", "add a tie (or with --event an event) on verbatim quotes of one source")
+    tie.add_argument("--source", required=True, metavar="ID")
+    tie.add_argument("--quote", required=True, action="append", metavar="TEXT",
+                     help="a passage of the source, verbatim (whitespace may differ); repeat for several")
+    tie.add_argument("--parties", required=True, metavar="CODES",
+                     help="comma-separated codes of countries.yaml and organisations.yaml, a focal state among them")
+    tie.add_argument("--kind", help="a tie kind of the codebook (not for --event)")
+    tie.add_argument("--start", required=True, metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD (an event's date)")
+    tie.add_argument("--end", metavar="DATE")
+    tie.add_argument("--voice", choices=[voice.value for voice in Voice], default=Voice.report.value)
+    tie.add_argument("--title", required=True)
+    tie.add_argument("--id", help="the record's id (default: from parties, kind and year)")
+    tie.add_argument("--event", action="store_true", help="an event (events.yaml), not a tie")
+
+    retire = change("retire", "withdraw a curated tie or event from the map, keeping its record")
+    retire.add_argument("id", metavar="ID")
+    retire.add_argument("--reason", required=True)
+
+    history = commands.add_parser("history", help="the change log: every change, or one record's")
+    history.add_argument("id", nargs="?", metavar="ID")
+
+    diff = commands.add_parser("diff", help="records added, changed and retired, and the years whose map changes")
+    diff.add_argument("old", type=Path, metavar="OLD_DATA_DIR")
+    diff.add_argument("new", type=Path, nargs="?", metavar="NEW_DATA_DIR", help="default: --data")
+    diff.add_argument("--format", choices=["text", "json"], default="text")
 
 
 def say(message: str) -> None:
@@ -185,6 +246,12 @@ def run(argv: list[str]) -> int:
         return 2
     if args.command in IMPORTS:
         return IMPORTS[args.command](args)
+    if args.command in CURATION:
+        try:
+            return CURATION[args.command](args)
+        except curation.CurationError as exc:
+            say(f"error: {exc}")
+            return 1
     try:
         data = load(args.data)
     except DataError as exc:
@@ -271,6 +338,70 @@ def import_igo(args: argparse.Namespace) -> int:
 
 
 IMPORTS = {"import-atop": import_atop, "import-mme": import_mme, "import-igo": import_igo}
+
+
+def editor_of(args: argparse.Namespace) -> str:
+    if args.editor is not None:
+        return args.editor
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in the environment or the password database
+        raise curation.CurationError("no user name to log the change under: give --editor NAME") from None
+
+
+def add_source(args: argparse.Namespace) -> int:
+    path = args.path
+    try:
+        if not path.is_file():
+            raise curation.CurationError(f"{path} is not a file")
+        with path.open("rb") as handle:  # one byte past the limit is enough to refuse it
+            content = handle.read(SOURCE_LIMIT + 1)
+    except OSError as exc:
+        raise curation.CurationError(f"cannot read {path}: {exc.strerror}") from None
+    source_id = curation.add_source(
+        args.data, content, title=args.title, publisher=args.publisher, published=args.published, url=args.url,
+        accessed=args.accessed, author=args.author, language=args.language, excerpt=args.excerpt,
+        furniture=args.furniture, body_first=args.body_first, body_last=args.body_last, source_id=args.id,
+        editor=editor_of(args), expected_version=args.expected_version)
+    print(source_id)
+    return 0
+
+
+def add_tie(args: argparse.Namespace) -> int:
+    if not args.event and args.kind is None:
+        raise curation.CurationError("give --kind (a tie kind of the codebook), or --event for an event")
+    if args.event and args.kind is not None:
+        raise curation.CurationError("an event has no kind: drop --kind, or --event for a tie")
+    draft = curation.TieDraft(
+        source=args.source, quotes=args.quote, parties=[code.strip() for code in args.parties.split(",")],
+        kind=args.kind or "", start=args.start, end=args.end, voice=args.voice, title=args.title, id=args.id,
+        event=args.event)
+    print(curation.add_tie(args.data, draft, editor=editor_of(args), expected_version=args.expected_version))
+    return 0
+
+
+def retire(args: argparse.Namespace) -> int:
+    curation.retire(args.data, args.id, reason=args.reason, editor=editor_of(args),
+                    expected_version=args.expected_version)
+    print(f"retired {args.id}")
+    return 0
+
+
+def history(args: argparse.Namespace) -> int:
+    changes = curation.history(args.data, args.id)
+    lines = curation.change_lines(changes) or [f"no change logged{f' for {args.id}' if args.id else ''}"]
+    print(f"version {version_label(dataset_version(args.data))}", *lines, sep="\n")
+    return 0
+
+
+def diff(args: argparse.Namespace) -> int:
+    result = curation.diff(args.old, args.new or args.data)
+    text = (json.dumps(result.as_json(), indent=2, ensure_ascii=False) if args.format == "json"
+            else "\n".join(result.lines()))
+    return deliver((text + "\n").encode("utf-8"), None)
+
+
+CURATION = {"add-source": add_source, "add-tie": add_tie, "retire": retire, "history": history, "diff": diff}
 
 
 def main() -> None:

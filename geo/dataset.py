@@ -176,7 +176,9 @@ def load(data_dir: Path = DATA) -> Dataset:
 def _everything(raw, texts: dict[str, str], data_dir: Path) -> Dataset:
     """Every record of a validated read: the region view, from which each focal state's is taken."""
     def records(*filenames: str) -> list:
-        return [item.record for filename in filenames for item in raw.records[filename]]
+        """The records in force: a retired one stays in its file and the change log, off the map and out of exports."""
+        return [item.record for filename in filenames for item in raw.records[filename]
+                if getattr(item.record, "retired", None) is None]
 
     return Dataset(
         atlas=raw.atlas,

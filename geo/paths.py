@@ -3,8 +3,10 @@
 The data, the served scripts, the benchmark, the deploy recipe and the tests all find their files
 from here, so moving a folder means changing one line, not one in every module that reads it.
 """
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+# ATLAS_DATA points the app and the command line at another data folder (a copy being curated, a test's).
+DATA = Path(os.environ["ATLAS_DATA"]) if os.environ.get("ATLAS_DATA") else ROOT / "data"
 STATIC = ROOT / "static"

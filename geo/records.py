@@ -26,6 +26,7 @@ Date = Annotated[PartialDate, BeforeValidator(PartialDate.parse), PlainSerialize
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Code = Annotated[str, Field(pattern=r"^[A-Z]{2,5}(-[A-Z0-9]{1,3})?$")]
 Text = Annotated[str, Field(min_length=1)]
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
 
 class Record(BaseModel):
@@ -61,7 +62,7 @@ class Body(Record):
 class Source(Record):
     id: Slug
     file: Text
-    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    sha256: Sha256
     title: Text
     outlet: Text | None
     author: Text | None
@@ -73,6 +74,10 @@ class Source(Record):
     body: Body
     # How a coded dataset's file is cited ("ATOP coding sheet, alliance 5075") instead of outlet and date.
     cite_as: Text | None = None
+    # The archived text is part of the page only (a passage copied from it), not the whole page.
+    excerpt: bool = False
+    # Which parts of the text are page furniture, in words, where the body markers alone do not say.
+    furniture: Text | None = None
     note: Text | None = None
 
 
@@ -104,6 +109,12 @@ class Quote(Record):
     # False when the quote tells of the tie's past (how it was signed) rather than reporting it as
     # holding at the source's date: such a quote does not attest the tie for the source's year.
     current: bool = True
+
+
+class Retired(Record):
+    """A record withdrawn from the map, kept with its quotes and history: never deleted."""
+    date: dt.date
+    reason: Text
 
 
 class Obligation(str, Enum):
@@ -176,6 +187,7 @@ class Relation(Record):
     exercise: Exercise | None = None
     membership: Membership | None = None
     note: Text | None = None
+    retired: Retired | None = None
 
     @property
     def group_exercise(self) -> bool:
@@ -198,6 +210,7 @@ class Event(Record):
     parties: list[Code] = []
     quotes: Annotated[list[Quote], Field(min_length=1)]
     note: Text | None = None
+    retired: Retired | None = None
 
 
 class Position(Record):
@@ -212,6 +225,19 @@ class Claim(Record):
     about: Slug
     question: Text
     positions: Annotated[list[Position], Field(min_length=2)]
+
+
+class Change(Record):
+    """One entry of the change log (changes.yaml): who changed which record, when, and the dataset's
+    version (geo.changes.dataset_version) before and after."""
+    when: dt.datetime
+    editor: Text
+    action: Literal["add-source", "add-tie", "add-event", "retire"]
+    record: Slug
+    fields: list[Text] = []
+    reason: Text | None = None
+    before: Sha256
+    after: Sha256
 
 
 def quotes_of(record: Relation | Event | Claim) -> Iterator[tuple[tuple, Quote]]:
@@ -246,6 +272,8 @@ COLLECTIONS: dict[str, type[Record]] = {
 MME_RELATIONS = "mme_relations.yaml"
 IGO_RELATIONS = "igo_relations.yaml"
 SOURCE_FILES = ("sources.yaml", "atop_sources.yaml", "mme_sources.yaml", "igo_sources.yaml")
+# The change log is read beside the collections, not among them: its entries name records, they are none.
+CHANGES = "changes.yaml"
 RELATION_FILES = ("relations.yaml", "atop_relations.yaml", MME_RELATIONS, IGO_RELATIONS)
 
 
@@ -392,7 +420,9 @@ class Located:
 
     @property
     def key(self) -> str:
-        """The record's id, or its code for countries, organisations and provinces."""
+        """The record's id, its code for countries, organisations and provinces, or for a change its time."""
+        if isinstance(self.record, Change):
+            return f"change of {self.record.when.isoformat()}"
         return getattr(self.record, "id", None) or self.record.code
 
     def line(self, *field_path: Any) -> int:
@@ -409,6 +439,7 @@ class RawData:
     keys: dict[str, set[str]] = field(default_factory=dict)
     unreadable: set[str] = field(default_factory=set)
     atlas: Any = None  # geo.atlas.Atlas, or None when data/atlas.yaml cannot be read
+    changes: list[Located] = field(default_factory=list)
 
 
 def _display(path: Path, data_dir: Path) -> str:
@@ -529,4 +560,8 @@ def read_all(data_dir: Path = DATA) -> RawData:
     raw.problems.extend(problems)
     for filename, model in COLLECTIONS.items():
         read_collection(data_dir / filename, model, data_dir, raw)
+    if (data_dir / CHANGES).exists():  # a data folder that has never been changed keeps no log
+        read_collection(data_dir / CHANGES, Change, data_dir, raw)
+        raw.changes = raw.records.pop(CHANGES)
+        raw.keys.pop(CHANGES, None)
     return raw

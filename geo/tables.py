@@ -230,3 +230,22 @@ def write_import(files: dict[Path, bytes], data_dir: Path) -> list[Path]:
     except OSError as exc:
         raise TableError(exc.filename or data_dir, 0, 0, f"cannot write: {exc.strerror or exc}; no file was changed",
                          exit_code=2) from None
+
+
+class _Curated(_WrittenOut):
+    """As the curated files are written by hand: a list of plain values on one line, a list of records
+    indented under its field, and every text on one line however long."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        return super().increase_indent(flow, False)
+
+
+_Curated.add_representer(list, lambda dumper, items: dumper.represent_sequence(
+    "tag:yaml.org,2002:seq", items, flow_style=all(isinstance(item, (str, int)) for item in items)))
+
+
+def curated_yaml(records: list[dict]) -> str:
+    """Records as a curated file writes them, one a paragraph, to be appended to it."""
+    body = yaml.dump(records, Dumper=_Curated, sort_keys=False, allow_unicode=True, width=2**31,
+                     default_flow_style=False)
+    return body.replace("\n- ", "\n\n- ")

@@ -200,6 +200,22 @@ def claims_point_at_records(ctx: Context) -> Iterator[Problem]:
             yield ctx.problem(item, ("about",), f"{item.record.about} is not a relation or event id")
 
 
+def changes_are_logged_in_order(ctx: Context) -> Iterator[Problem]:
+    """The change log only grows: its entries run in time order, each about a record that exists
+    (retired records included: retiring keeps them)."""
+    previous = None
+    for item in ctx.raw.changes:
+        change = item.record
+        if previous is not None and change.when < previous:
+            yield ctx.problem(item, ("when",), f"earlier than the entry before it ({previous.isoformat()}): "
+                                               "the log is appended to, never rewritten")
+        previous = change.when
+        if not any(change.record in keys for keys in ctx.raw.keys.values()):
+            yield ctx.problem(item, ("record",), f"{change.record} is no record of the data")
+        if change.action == "retire" and change.reason is None:
+            yield ctx.problem(item, ("reason",), "a retirement gives its reason")
+
+
 @dataclass(frozen=True)
 class ImportedCoding:
     """A dataset whose ties are imported into a file of their own, each carrying the dataset's coding."""
@@ -476,6 +492,7 @@ RULES: list[tuple[str, Rule]] = [
     ("Ends come after starts; dates lie in 1991–2030", dates_are_ordered_and_in_range),
     ("Prospects rest on opinion; opinion alone never makes a fact", opinion_is_never_fact),
     ("Contested claims point at an existing relation or event", claims_point_at_records),
+    ("The change log runs in time order, each entry about a record of the data", changes_are_logged_in_order),
     ("A dataset's own coding (ATOP's `coded` and obligation kinds, MME's `exercise`, COW IGO's `membership`) on "
      "every tie imported from it and on no other", imported_ties_carry_their_coding),
     ("A curated tie linked to ATOP (`atop:`) agrees with it on parties, start and end", atop_links_agree),

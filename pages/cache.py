@@ -3,6 +3,11 @@
 Every session steps through the same forty years, so a year's state, map layers, charts and panels
 are cached for all of them: st.cache_resource for what is shared and never changed (no copy per
 step), st.cache_data for what Streamlit may hand out as a copy.
+
+The data can change under a running server (`python -m geo add-tie`, the curation page, another
+process behind the same proxy): each page load compares the dataset's version, a hash of the files
+kept while their sizes and times stay the same, and on a new one loads the data again and drops
+everything computed from the old. A run already under way keeps the dataset it started with.
 """
 from __future__ import annotations
 
@@ -14,6 +19,8 @@ from geo import safe
 from geo.charts import timeline_figure
 from geo.codebook import Kind, Status
 from geo.atlas import REGION
+from geo.changes import dataset_version, history
+from geo.curation import change_lines
 from geo.dataset import Dataset, load
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.docs import method_text
@@ -25,9 +32,23 @@ from geo.timeline import Moment, YearState, key_moments, partners, ties_with, ye
 from pages.urlstate import NO_FILTER, ShownTies, repeat_notices, shared_focus
 
 
-@st.cache_resource(show_spinner=False)
+LATEST_CHANGES = 10
+_seen: dict[str, str] = {}
+
+
 def everything() -> Dataset:
-    """Every record: the region view, from which each focal state's view is taken."""
+    """Every record as the files on disk now hold it: the region view, from which each focal state's
+    view is taken."""
+    version = dataset_version()
+    if _seen.setdefault("version", version) != version:
+        _seen["version"] = version
+        for cached in DERIVED:
+            cached.clear()
+    return _everything(version)
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)  # one version at a time: the old one is let go
+def _everything(version: str) -> Dataset:
     data = load().focused(REGION)
     # Streamlit runs a full garbage collection after every script run, holding up the messages of
     # that run; walking the libraries and the dataset, which live as long as the server, took
@@ -167,3 +188,14 @@ def moment_html(focus: str, moment: Moment, projection: bool) -> str:
            f"{data.newest_source_date.year}.</p>" if projection else ""
     return (f"{PANEL_STYLE}<div class='atlas-moment'><h2>{moment.year}</h2><p class='atlas-caption'>"
             f"{safe.html(moment.caption)}</p>{note}{quote_html(data, moment.quote, moment.year)}</div>")
+
+
+@st.cache_data(show_spinner=False, max_entries=1)
+def latest_changes(version: str) -> list[str]:
+    """The change log's newest entries, newest first, one line each."""
+    return change_lines(history()[-LATEST_CHANGES:][::-1])
+
+
+# Everything computed from the dataset, dropped when its version changes (the country outlines are not).
+DERIVED = (cached_state, shown_state, cached_view, cached_frames, cached_panels, cached_timeline, cached_locator,
+           cached_fergana, partner_names, partner_ties, fergana_panel, method_markdown, moments)

@@ -1167,6 +1167,57 @@ IGO_IMPORT_CASES: dict[str, Callable[[Path, Path], Import]] = {
 
 # ---------------------------------------------------------------- the table
 
+# ---------------------------------------------------------------- growing the record (geo.curation)
+
+ARCHIVED = "alliance-treaty-2005"
+ARCHIVED_QUOTE = "A sign of the changes came in September when Russian and Uzbek troops held joint military exercises."
+
+
+def tie_call(**hostile: str) -> list[str]:
+    fields = {"source": ARCHIVED, "quote": ARCHIVED_QUOTE, "parties": "UZB,RUS", "kind": "military_exercise",
+              "start": "2005-09", "title": "Exercises"} | hostile
+    return ["add-tie", *(part for name, value in fields.items() for part in (f"--{name}", value)), "--editor", "fuzz"]
+
+
+def source_call(**hostile: str) -> list[str]:
+    fields = {"title": "A text", "publisher": "An outlet", "published": "2024"} | hostile
+    return ["add-source", "{text}", *(part for name, value in fields.items() for part in (f"--{name}", value)),
+            "--editor", "fuzz"]
+
+
+# A few hostile values in each field an analyst fills: each refused in one line with nothing written, or
+# stored as given (and the data still valid).
+CURATE_CASES = {
+    "tie-title-script": tie_call(title=HOSTILE["script"]), "tie-title-rtl": tie_call(title=HOSTILE["rtl-override"]),
+    "tie-title-newline-heading": tie_call(title=HOSTILE["newline-heading"]), "tie-title-nul": tie_call(title="\x00"),
+    "tie-id-traversal": [*tie_call(), "--id", HOSTILE["traversal"]], "tie-parties-md-link": tie_call(
+        parties=f"UZB,{HOSTILE['md-link']}"), "tie-start-fullwidth": tie_call(start=HOSTILE["fullwidth-2016"]),
+    "tie-quote-control": tie_call(quote=ARCHIVED_QUOTE + HOSTILE["control"]),
+    "source-title-md-link": source_call(title=HOSTILE["md-link"]),
+    "source-published-arabic-indic": source_call(published=HOSTILE["arabic-indic-2016"]),
+    "source-language-script": source_call(language=HOSTILE["script"]),
+}
+
+
+def check_curate(argv: list[str], env: Env) -> None:
+    data_dir = copy_data(env.tmp_path)
+    text = env.tmp_path / "text.txt"
+    text.write_text(f"A text\nOf a few lines, written for the test {env.tmp_path.name}.\n", encoding="utf-8")
+    unlocked = lambda shot: {name: content for name, content in shot.items() if name != ".lock"}  # noqa: E731
+    before = unlocked(snapshot(data_dir))
+    status = run(["--data", str(data_dir), *(arg.format(text=text) for arg in argv)])
+    out, err = env.capsys.readouterr()
+    if status == 0:
+        stored = load(data_dir).focused("all")
+        record = stored.relation(out.strip()) or stored.sources.get(out.strip())
+        assert record is not None and record.title == argv[argv.index("--title") + 1].strip(), (out, err)
+        return
+    lines = err.strip().splitlines()
+    assert status in (1, 2) and out == "", (status, out, err)
+    assert len(lines) == 1 and lines[0].startswith("python -m geo: error: ") and "Traceback" not in err, err
+    assert unlocked(snapshot(data_dir)) == before, "data/ was changed"
+
+
 @dataclass(frozen=True)
 class Family:
     name: str
@@ -1184,6 +1235,7 @@ FAMILIES = [
     Family("import-atop", IMPORT_CASES.items, check_import),
     Family("import-mme", MME_IMPORT_CASES.items, check_import),
     Family("import-igo", IGO_IMPORT_CASES.items, check_import),
+    Family("curate", CURATE_CASES.items, check_curate),
 ]
 CASES = [pytest.param(family, case, id=f"{family.name}:{case_id}")
          for family in FAMILIES for case_id, case in family.cases()]

@@ -4,7 +4,11 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo import safe
+from geo.changes import dataset_version, history
+from geo.curation import change_lines
 from geo.paths import ROOT
+from pages import cache
 from pages.exports import EXPORT_PANEL
 from pages.urlstate import FILTER_PANEL
 
@@ -389,3 +393,13 @@ def test_the_exports_are_of_the_focus(state):
     assert [b for b in app.get("download_button") if b.proto.label == "Ties and quotes (JSON)"]
     relations = json.loads(export_file("json", state, 2008))["relations"]
     assert relations and (state == "all" or all(state in r["parties"] for r in relations))
+
+
+def test_the_codebook_shows_the_data_version_and_its_latest_changes():
+    app = open_page("codebook")
+    assert not app.exception
+    text = page_html(app)
+    assert f"`{dataset_version()[:12]}`" in text
+    logged = change_lines(history()[::-1][:cache.LATEST_CHANGES])
+    for line in logged or ["No change has been logged"]:
+        assert (safe.markdown(line) if logged else line) in text

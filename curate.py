@@ -1,0 +1,30 @@
+"""The curation server, for editors on this machine only: `make curate`, which runs
+`python -m streamlit run curate.py --server.address 127.0.0.1 --server.port 8502`.
+
+The served app (serve.py, app.py) has no editing page, route or widget: editing exists only here,
+behind a sign-in (pages/curate_signin.py). Two pages: Curate, where a source and a tie are added, and
+the Map, read-only, showing the record as viewers will see it on their next page load.
+"""
+from contextlib import asynccontextmanager
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+if __name__ != "__main__":
+    # `streamlit run curate.py` imports this file to find its server, then runs it as every visit's script.
+    @asynccontextmanager
+    async def navigated_pages_only(_app):
+        # With pages/ beside it, Streamlit would take this script for a pages-folder app until some run
+        # reached st.navigation, and serve each file in pages/ as a page of its own, sign-in or not.
+        PagesManager.uses_pages_directory = False
+        yield
+
+    app = st.App("curate.py", lifespan=navigated_pages_only)
+else:
+    from pages.curate_signin import sign_out_button, signed_in_editor
+
+    st.set_page_config(page_title="Alliance Atlas — curation", page_icon=None, layout="wide")
+    signed_in_editor()
+    sign_out_button()
+    st.navigation([st.Page("pages/curation.py", title="Curate", default=True),
+                   st.Page("pages/map.py", title="Map", url_path="map")], position="top").run()
