@@ -93,7 +93,8 @@ def key_moment_story(data: Dataset) -> Story:
 
 
 # A step beside the map, in the app and in the offline file alike: large enough to read from the back of
-# a room (heading 3.2rem, quotes 1.55rem: 51 and 25 px at a 16 px root), the briefer's words set apart and
+# a room (heading 3.2rem, quotes 1.55rem: 51 and 25 px at a 16 px root; less on a screen under 800 px high,
+# such as a 1280x720 projector, so the quotes stay in view), the briefer's words set apart and
 # labelled as theirs. The next step (the presenter's notes) shows only while the S key has turned it on.
 STEP_STYLE = """<style>
 .atlas-moment h2{font-size:3.2rem;line-height:1.15;margin:.2rem 0 .5rem}
@@ -109,6 +110,8 @@ STEP_STYLE = """<style>
 .atlas-next{display:none;border:2px dashed #767676;border-radius:6px;padding:.4rem .8rem;margin-top:1rem}
 body.atlas-notes .atlas-next{display:block}
 .atlas-next p{font-size:1.1rem;margin:.2rem 0}
+@media (max-height:800px){.atlas-moment h2{font-size:2.3rem}.atlas-note p{font-size:1.2rem}
+  .atlas-moment blockquote.atlas-quote{font-size:1.25rem}.atlas-moment .atlas-caption{font-size:1.35rem}}
 </style>"""
 
 
