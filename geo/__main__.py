@@ -161,7 +161,7 @@ def export_settings(args: argparse.Namespace) -> dict:
             raise UsageError(f"--story takes its years, states and filters from its steps: drop {', '.join(given)}")
         return {}
     if args.year is None:
-        raise UsageError("--year is needed (or --story ID)")
+        raise UsageError("the following arguments are required: --year (or --story ID)")
     settings = {}
     if args.speed is not None:
         if SPEED not in fmt.options:

@@ -137,7 +137,7 @@ def test_the_story_exports_as_a_pdf_page_a_step(data, tmp_path):
     (["--story", "no-such-story", "--format", "html", "--output", "x.html"], "--story: no story 'no-such-story'"),
     (["--story", STORY, "--format", "json"], "--story is for html, pdf, not --format json"),
     (["--story", STORY, "--year", "2005", "--format", "html", "--output", "x.html"], "drop --year"),
-    (["--format", "json"], "--year is needed (or --story ID)"),
+    (["--format", "json"], "required: --year (or --story ID)"),
 ])
 def test_a_bad_story_call_is_one_line_and_exit_2(args, words, tmp_path):
     done = subprocess.run([sys.executable, "-m", "geo", "export", *args], cwd=tmp_path, capture_output=True, text=True,
