@@ -16,16 +16,16 @@ from typing import Annotated
 import yaml
 from pydantic import Field, ValidationError
 
+from geo import safe
 from geo.atlas import REGION
 from geo.codebook import Kind
 from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.files import write_atomically
 from geo.filters import Evidence, tie_filter
-from geo import safe
 from geo.panels import STYLE as PANEL_STYLE, quote_html
-from geo.records import (YAML_LIMIT, Event, LocatedDict, Problem, Quote, Record, Relation, Slug, Text, UnreadableFile,
-                         _describe, _yaml_problem, field_name, parse_yaml, read_text)
+from geo.records import (SLUG, YAML_LIMIT, Event, LocatedDict, Problem, Quote, Record, Relation, Slug, Text,
+                         UnreadableFile, _describe, _display, _yaml_problem, field_name, parse_yaml, read_text)
 from geo.text import fold
 from geo.timeline import belongs, key_moments
 
@@ -151,7 +151,7 @@ def read_stories(data_dir: Path, everything: Dataset) -> tuple[dict[str, Story],
 
 
 def _read(path: Path, data_dir: Path, everything: Dataset) -> tuple[Story | None, list[Problem]]:
-    where = str(path.relative_to(data_dir.parent)) if path.is_relative_to(data_dir.parent) else str(path)
+    where = _display(path, data_dir)
     try:
         text = read_text(path, YAML_LIMIT)
     except UnreadableFile as exc:
@@ -197,7 +197,7 @@ def _parse(text: str, where: str, story_id: str, everything: Dataset) -> tuple[S
 
 
 def _is_slug(text: str) -> bool:
-    return re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", text) is not None
+    return re.match(SLUG, text) is not None
 
 
 def _record(view: Dataset, record_id: str) -> Relation | Event | None:

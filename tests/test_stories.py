@@ -144,3 +144,23 @@ def test_a_bad_story_call_is_one_line_and_exit_2(args, words, tmp_path):
                           env={"PYTHONPATH": str(ROOT)})
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and words in done.stderr, done.stderr
     assert not list(tmp_path.iterdir())
+
+
+MARKUP = '<script>alert(1)</script><a href="https://evil.example/">x</a> **bold** </script><!--'
+
+
+def test_a_briefers_words_are_text_in_every_output(data_copy):
+    """Markup in a story's title, heading or words is printed as text, in the app's step and the offline file."""
+    from geo.handouts import story_html
+    from geo.stories import step_html
+    record = StoryRecord(title=MARKUP, author=MARKUP, description=MARKUP, steps=[
+        StepRecord(year=2005, state="UZB", focus="andijan-2005", heading=MARKUP, text=MARKUP,
+                   quotes=[QuoteChoice(source="rabbimov-allies-2025")])])
+    assert write_story(data_copy, "hostile", record) == []
+    data = load(data_copy)
+    story = data.stories["hostile"]
+    step = step_html(data, story.steps[0])
+    assert "<script>" not in step and "evil.example/\">" not in step and "&lt;script&gt;" in step
+    offline = story_html(data, story)
+    assert "<script>alert" not in offline and "<!--" not in offline.split("<script>", 1)[0]
+    assert 'href="https://evil' not in offline
