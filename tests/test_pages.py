@@ -420,3 +420,14 @@ def test_a_bad_story_or_step_opens_the_nearest_with_a_notice(query, notice, step
     assert app.query_params.get("step") == step
     if step is None:  # the key moments, stepped by year as ever
         assert "story" not in app.query_params and app.caption[0].value.startswith("Key moment")
+
+
+def test_the_story_picker_opens_a_story_at_its_first_step_and_goes_back_to_the_key_moments():
+    app = open_page("briefing", year="2005")
+    picker = next(box for box in app.selectbox if box.label == "Story")
+    picker.set_value(STORY).run()
+    assert (app.query_params["story"], app.query_params["step"], app.query_params["year"]) == (STORY, "1", "1992")
+    assert "<h2>Inside the Collective Security Treaty</h2>" in html_blocks(app)
+    next(box for box in app.selectbox if box.label == "Story").set_value("").run()
+    assert "story" not in app.query_params and "step" not in app.query_params
+    assert app.caption[0].value.startswith("Key moment")
