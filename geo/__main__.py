@@ -100,8 +100,9 @@ def build_parser() -> Parser:
     organisations = commands.add_parser("import-igo", help="derive data/igo_*.yaml from a COW IGO state-year file")
     organisations.add_argument("--memberships", type=Path, required=True,
                                help="COW IGO v3 state-year CSV (state_year_format3_subset_1991_2014.csv)")
-    export = commands.add_parser("export", help="the state of one year")
-    export.add_argument("--year", type=year_arg, required=True)
+    export = commands.add_parser("export", help="the state of one year, or a story")
+    export.add_argument("--year", type=year_arg, help="the year (needed unless --story)")
+    export.add_argument("--story", metavar="ID", help="html or pdf of a story of data/stories/ (its file name)")
     export.add_argument("--state", metavar="CODE",
                         help="the focal state (a code from data/atlas.yaml), or all for the region at "
                              "once (default: the atlas's default state)")
@@ -214,6 +215,16 @@ def export_settings(args: argparse.Namespace) -> dict:
     fmt = FORMATS[args.format]
     if fmt.file_only and args.output is None:
         raise UsageError(f"--format {fmt.name} writes a file: give --output PATH (- for standard output)")
+    if args.story is not None:
+        # A story's steps name their own years, states and filters.
+        if fmt.write_story is None:
+            raise UsageError(f"--story is for {', '.join(n for n, f in FORMATS.items() if f.write_story)}, "
+                             f"not --format {fmt.name}")
+        if given := [f"--{name}" for name in ("year", "state", "kinds", "evidence", "speed") if getattr(args, name)]:
+            raise UsageError(f"--story takes its years, states and filters from its steps: drop {', '.join(given)}")
+        return {}
+    if args.year is None:
+        raise UsageError("the following arguments are required: --year (or --story ID)")
     settings = {}
     if args.speed is not None:
         if SPEED not in fmt.options:
@@ -266,22 +277,29 @@ def run(argv: list[str]) -> int:
         files = " and ".join(filter(None, [", ".join(counted[:-1]), counted[-1]])) if counted else "no dataset files"
         everything = data.focused(REGION)
         return deliver(f"ok: {len(data.sources) - coded.total()} sources, {files}, {len(everything.relations)} "
-                       f"relations, {len(everything.events)} events, {len(data.claims)} contested claims; every quote "
-                       "verbatim\n".encode(), None)
+                       f"relations, {len(everything.events)} events, {len(data.claims)} contested claims, "
+                       f"{len(data.stories)} stor{'y' if len(data.stories) == 1 else 'ies'}; every quote verbatim\n".encode(), None)
     if args.command == "docs":
         readme = args.data / "README.md"
         status = deliver(data_readme(data.focused(REGION)).encode("utf-8"), str(readme))
         if status == 0:
             say(f"wrote {readme}")
         return status
-    if args.state is not None:
+    if args.story is not None:
+        story = data.stories.get(args.story)
+        if story is None:
+            say(f"error: --story: no story {shown(args.story)!r} in {args.data.name}/stories (there: "
+                f"{', '.join(data.stories) or 'none'})")
+            return 2
+    elif args.state is not None:
         focus = parse_choice(args.state, data.atlas.focuses(), None, "focal state")
         if focus.value is None:
             say(f"error: --state: no focal state {shown(args.state)!r} (one of {', '.join(data.atlas.focuses())})")
             return 2
         data = data.focused(focus.value)
     try:
-        content = FORMATS[args.format].write(data, args.year, **settings)
+        content = (FORMATS[args.format].write_story(data, story) if args.story is not None else
+                   FORMATS[args.format].write(data, args.year, **settings))
     except RenderError as exc:
         say(f"error: {exc}")
         return 1

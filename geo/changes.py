@@ -21,6 +21,7 @@ from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.paths import DATA
 from geo.records import (CHANGES, RELATION_FILES, SOURCE_FILES, Change, DataError, Event, Located, RawData, Relation,
                          Source, read_all, read_collection)
+from geo.stories import STORIES
 from geo.timeline import year_state
 
 SOURCES_DIR = "sources"
@@ -34,16 +35,17 @@ class CurationError(Exception):
 
 def _entries(data_dir: Path) -> list[tuple[str, os.DirEntry]]:
     """The files a version covers, by their path inside the folder: every YAML file but the change log
-    (which records versions) and every archived text."""
+    (which records versions), every story and every archived text."""
     found = []
-    for folder, prefix in ((data_dir, ""), (data_dir / SOURCES_DIR, f"{SOURCES_DIR}/")):
+    for folder, prefix, counts in ((data_dir, "", lambda name: name.endswith(".yaml") and name != CHANGES),
+                                   (data_dir / STORIES, f"{STORIES}/", lambda name: name.endswith(".yaml")),
+                                   (data_dir / SOURCES_DIR, f"{SOURCES_DIR}/", lambda name: True)):
         try:
             entries = list(os.scandir(folder))
         except FileNotFoundError:
             continue
         found += [(prefix + entry.name, entry) for entry in entries
-                  if entry.is_file() and not entry.name.startswith(".")
-                  and (prefix or entry.name.endswith(".yaml") and entry.name != CHANGES)]
+                  if entry.is_file() and not entry.name.startswith(".") and counts(entry.name)]
     return found
 
 

@@ -90,18 +90,22 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
               "hoverinfo": "text", "name": "Event", "customdata": [e.id for e in shown_events],
               "marker": {"symbol": "star", "size": 15, "color": EVENT, "line": {"color": "white", "width": 1}}}
     top = ["Events", *([EXERCISE_ROW] if exercises else [])]
+    categories = list(reversed([*top, *dict.fromkeys(rows)]))
     return {
         "data": [*traces.values(), *([marks] if exercises else []), events],
         "layout": {
             "title": {"text": (f"<b>Ties with {data.name(partner)}, 1991–2030</b>" if partner
                                else "<b>Every tie, 1991–2030</b>") + f" · the rule marks {year}", "font": {"size": 22}},
             "barmode": "overlay", "height": height or 220 + 34 * (len(rows) + len(top)),
-            "margin": {"l": 10, "r": 10, "t": 60, "b": 120}, "font": {"family": FONT, "color": INK, "size": 14},
+            "margin": {"l": 10, "r": 10, "t": 60, "b": 170}, "font": {"family": FONT, "color": INK, "size": 14},
             "plot_bgcolor": "white", "paper_bgcolor": "white",
             "xaxis": {"range": [FIRST_YEAR, LAST_YEAR + 1], "dtick": 2, "tick0": FIRST_YEAR, "gridcolor": "#EEE",
-                      "title": {"text": f"Pale: date known to the year or month · striped: continuing, not "
-                                         f"attested · hatched: projection after {newest} · dotted: opinion"}},
-            "yaxis": {"categoryorder": "array", "categoryarray": list(reversed([*top, *dict.fromkeys(rows)])),
+                      # A line each: centred under a narrow plot (half a projector wide, long tie names beside
+                      # it), one long line ran past the chart's right edge.
+                      "title": {"text": f"Pale: date known to the year or month<br>striped: continuing, not attested"
+                                         f"<br>hatched: projection after {newest}<br>dotted: opinion"}},
+            # The range is the rows' own: left to itself, the axis padded the top with an empty band.
+            "yaxis": {"categoryorder": "array", "categoryarray": categories, "range": [-0.5, len(categories) - 0.5],
                       "automargin": True, "fixedrange": True},
             "shapes": [
                 {"type": "rect", "xref": "x", "yref": "paper", "x0": newest + 1, "x1": LAST_YEAR + 1, "y0": 0,

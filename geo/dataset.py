@@ -34,6 +34,8 @@ class Dataset:
     state_names: dict[str, str]
     # COW IGO's value of each organisation for each focal state and year (None: no COW IGO file imported).
     igo: Coding | None
+    # The authored stories of data/stories/ by id (geo.stories.Story), each checked against the records.
+    stories: dict = field(default_factory=dict)
     # The region view this one was taken from (None: this is it), and the views taken from it.
     whole: Dataset | None = field(default=None, repr=False, compare=False)
     views: dict[str, Dataset] = field(default_factory=dict, repr=False, compare=False)
@@ -170,7 +172,11 @@ def load(data_dir: Path = DATA) -> Dataset:
     if problems:
         raise DataError(problems)
     everything = _everything(raw, texts, data_dir)
-    return everything.focused(raw.atlas.default)
+    from geo.stories import read_stories  # a story refers to the records: read once they stand
+    stories, problems = read_stories(data_dir, everything)
+    if problems:
+        raise DataError(problems)
+    return replace(everything, stories=stories, views={}).focused(raw.atlas.default)
 
 
 def _everything(raw, texts: dict[str, str], data_dir: Path) -> Dataset:

@@ -548,7 +548,8 @@ def map_title(data: Dataset, state: YearState, shown: TieFilter = EVERY_TIE) -> 
     else:
         title = f"{whose}'s security ties, {state.year}"
         subtitle = f"Links from {data.place(data.focus, state.year).name}; every tie rests on quoted sources"
-    return title, " · ".join(filter(None, (subtitle, shown.words())))
+    # The filter on a line of its own: after the subtitle it ran past the right edge of a 1280-wide projector.
+    return title, "<br>".join(filter(None, (subtitle, shown.words())))
 
 
 def map_figure(data: Dataset, state: YearState, selected: str | None = None, scale: Scale = Scale(),
@@ -596,7 +597,7 @@ def map_view(data: Dataset, state: YearState, selected: str | None = None, scale
         "layout": {
             "title": {"text": f"<b>{title}</b>", "subtitle": {"text": subtitle, "font": {"size": scale.legend}},
                       "font": {"size": scale.title, "color": INK, "family": FONT}, "x": 0.01, "xanchor": "left"},
-            "height": height, "margin": {"l": 8, "r": 8, "t": scale.title * 3, "b": 46},
+            "height": height, "margin": {"l": 8, "r": 8, "t": scale.title * 3 + subtitle.count("<br>") * scale.legend * 1.5, "b": 46},
             "paper_bgcolor": "white", "plot_bgcolor": WATER, "font": {"family": FONT, "color": INK},
             **_plane(FRAME),
             "legend": {"orientation": "h", "x": 0.0, "xanchor": "left", "y": 0.0, "yanchor": "bottom",

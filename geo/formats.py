@@ -17,7 +17,7 @@ from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.export import to_csv, to_geojson, to_json
 from geo.filters import EVERY_TIE, TieFilter, filtered
-from geo.handouts import html_briefing, map_image, pdf_pack
+from geo.handouts import html_briefing, map_image, pdf_pack, story_html, story_pdf
 from geo.motion import DEFAULT_SPEED, animation
 from geo.timeline import YearState, year_state
 
@@ -39,6 +39,7 @@ class Format:
     file_only: bool = False  # too large or not text for a terminal: the command line wants --output
     stem: str = PER_YEAR  # the file's name before the extension; {year} is the year asked for, {whose} the focus
     options: tuple[str, ...] = ()  # the settings `write` takes as keywords besides data and year
+    write_story: Callable[..., bytes] | None = None  # (data, story) -> the file of an authored story, if it can hold one
 
     def file_name(self, data: Dataset, year: int) -> str:
         whose = re.sub(r"[^a-z0-9]+", "-", data.atlas.focuses()[data.focus].lower()).strip("-")
@@ -86,9 +87,10 @@ FORMATS = {fmt.name: fmt for fmt in (
     Format("geojson", "Links and events (GeoJSON)", "application/geo+json", _json_writer(to_geojson),
            options=(SHOWN,)),
     Format("html", "Offline briefing (HTML)", "text/html",
-           lambda data, year: html_briefing(data, year).encode("utf-8"), file_only=True, stem=BRIEFING),
+           lambda data, year: html_briefing(data, year).encode("utf-8"), file_only=True, stem=BRIEFING,
+           write_story=lambda data, story: story_html(data, story).encode("utf-8")),
     Format("pdf", "Key moments pack (PDF)", "application/pdf", lambda data, year: pdf_pack(data),
-           needs_chromium=True, file_only=True, stem=BRIEFING),
+           needs_chromium=True, file_only=True, stem=BRIEFING, write_story=story_pdf),
     Format("gif", "Animation (GIF)", "image/gif", _animation_writer("gif"),
            needs_chromium=True, file_only=True, stem=ANIMATION, options=(SPEED, SHOWN)),
     Format("mp4", "Animation (MP4 video)", "video/mp4", _animation_writer("mp4"),

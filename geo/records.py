@@ -23,7 +23,8 @@ from geo.paths import DATA
 from geo.safe import shown
 
 Date = Annotated[PartialDate, BeforeValidator(PartialDate.parse), PlainSerializer(str)]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # ids, and the names of the files that are one record (a story)
+Slug = Annotated[str, Field(pattern=SLUG)]
 Code = Annotated[str, Field(pattern=r"^[A-Z]{2,5}(-[A-Z0-9]{1,3})?$")]
 Text = Annotated[str, Field(min_length=1)]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]

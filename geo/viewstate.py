@@ -60,6 +60,28 @@ def parse_choice(text: str | None, choices: dict[str, str], default: str | None,
     return Parsed(default, f"There is no {what} “{shown(text)}”; {fallback}.")
 
 
+def parse_story(text: str | None, stories: dict) -> Parsed:
+    """`?story=<id>`: a story of data/stories/ (None, the default: the key moments)."""
+    if not text:
+        return Parsed(None)
+    if text in stories:
+        return Parsed(text)
+    return Parsed(None, f"There is no story “{shown(text)}”; showing the key moments.")
+
+
+def parse_step_number(text: str | None, count: int) -> Parsed:
+    """`?step=N`: a story's step, counted from 1; anything else opens the nearest step."""
+    if text is None or text == "":
+        return Parsed(1)
+    number = ascii_int(text, count + 1)
+    if number is None:
+        return Parsed(1, f"“{shown(text)}” is not a step number (1 to {count}); showing step 1.")
+    if not 1 <= number <= count:
+        nearest = min(max(number, 1), count)
+        return Parsed(nearest, f"This story has no step {shown(text)}; showing step {nearest} of {count}.")
+    return Parsed(number)
+
+
 def parse_span(text: str | None, length: int) -> Parsed:
     """`?at=120-245`: a character span of a source text, as the passage links write it."""
     if not text:

@@ -26,9 +26,10 @@ from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.docs import method_text
 from geo.figures import Scale, base_traces, fergana_figure, locator_figure, map_view
 from geo.filters import filtered, tie_filter
-from geo.panels import STYLE as PANEL_STYLE, event_card, quote_html, relation_card, year_panels
+from geo.panels import STYLE as PANEL_STYLE, event_card, relation_card, year_panels
 from geo.records import DataError
-from geo.timeline import Moment, YearState, key_moments, partners, ties_with, year_state
+from geo.stories import Story, key_moment_story
+from geo.timeline import YearState, partners, ties_with, year_state
 from pages.urlstate import NO_FILTER, ShownTies, repeat_notices, shared_focus
 
 
@@ -177,17 +178,9 @@ def method_markdown() -> str:
     return method_text(everything())
 
 
-@st.cache_data(show_spinner=False)
-def moments(focus: str) -> list[Moment]:
-    return key_moments(dataset(focus))
-
-
-def moment_html(focus: str, moment: Moment, projection: bool) -> str:
-    data = dataset(focus)
-    note = "<p class='atlas-projection'>Projection: no source is newer than " \
-           f"{data.newest_source_date.year}.</p>" if projection else ""
-    return (f"{PANEL_STYLE}<div class='atlas-moment'><h2>{moment.year}</h2><p class='atlas-caption'>"
-            f"{safe.html(moment.caption)}</p>{note}{quote_html(data, moment.quote, moment.year)}</div>")
+@st.cache_resource(show_spinner=False)
+def key_story(focus: str) -> Story:
+    return key_moment_story(dataset(focus))
 
 
 @st.cache_data(show_spinner=False, max_entries=1)
@@ -198,4 +191,4 @@ def latest_changes(version: str) -> list[str]:
 
 # Everything computed from the dataset, dropped when its version changes (the country outlines are not).
 DERIVED = (cached_state, shown_state, cached_view, cached_frames, cached_panels, cached_timeline, cached_locator,
-           cached_fergana, partner_names, partner_ties, fergana_panel, method_markdown, moments)
+           cached_fergana, partner_names, partner_ties, fergana_panel, method_markdown, key_story)

@@ -36,7 +36,7 @@ def show_map(state: str, year: int, focused: str | None, projector: bool = False
         ids["panels_id"] = f"panels-{kept}" if every_year else f"panels-{year}-{kept}"
         wanted.add(ids["panels_id"])
     options = {"year": year, "focus": focused, "first": FIRST_YEAR, "last": LAST_YEAR, "control": control,
-               "url": True, "presenter": presenter, "ack": st.session_state.get("_map_ack", 0),
+               "url": True, "presenter": presenter, "travel": presenter, "ack": st.session_state.get("_map_ack", 0),
                "projectionFrom": dataset(state).newest_source_date.year + 1, "definition": map_definition(),
                "view": cached_view(state, year, focused, projector, shown)}
     parts = {"base": lambda: cached_base(projector), "frames": lambda: cached_frames(state, projector, shown),

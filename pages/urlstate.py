@@ -176,3 +176,12 @@ def tie_filter_controls(data: Dataset, shown: ShownTies) -> None:
         set_param("evidence", evidence)
         set_param("focus", None)
         st.rerun()
+
+
+def pin_view(year: int, focus: str) -> None:
+    """A view the page itself chooses (a story's step): the session's year and focus, and the URL's, as if a
+    link to it had been opened."""
+    st.session_state["year"], st.session_state["_year_in_url"] = year, str(year)
+    st.session_state["state"], st.session_state["_state_in_url"] = focus, focus
+    set_param("year", str(year))
+    set_param("state", focus)

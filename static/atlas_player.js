@@ -15,6 +15,8 @@
 //   year, first, last, focus
 //   control     draw the year control (a range input, id atlas-year); url: keep ?year= and ?focus= in the URL
 //   moments     [{year, caption}]: the presenter's keys step through them
+//   travel      a new year from the host is reached by travelling through the years between (a story's
+//               steps); otherwise it is shown at once
 //   onSettle(year, focus, seq)  the year or focus changed and stayed put; seq counts the changes
 //   onStep(direction)           presenter keys, when the host steps the moments itself
 //   onFrames()                  frames are wanted (the first year is drawn; the rest can follow)
@@ -23,8 +25,10 @@
 
   const SPEEDS = [1, 2, 5, 10, 20];
   const DEFAULT_SPEED = 2;
-  const PRESENTER_KEYS = { PageDown: "next", n: "next", PageUp: "previous", p: "previous", " ": "play" };
+  // PageDown and PageUp are also what a presenter's clicker sends; S shows or hides the presenter's notes.
+  const PRESENTER_KEYS = { PageDown: "next", n: "next", PageUp: "previous", p: "previous", " ": "play", s: "notes" };
   const CONTROL_KEYS = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1, PageUp: 5, PageDown: -5 };
+  const TRAVEL_SPEED = 6;  // years a second, between one step of a story and the next
   const SETTLE_MS = 250;  // a held key repeats faster than this; a step that stays put is settled
   const PANEL_MS = 90;    // the panel waits this long for the year to rest
   // The map is as tall as the server drew it, or less where the window is lower, so that the map and
@@ -91,11 +95,13 @@
     if (window.__atlasPresenterKeys) return;
     window.__atlasPresenterKeys = true;
     document.addEventListener("keydown", (event) => {
-      const action = PRESENTER_KEYS[event.key];
+      const action = PRESENTER_KEYS[event.key.length === 1 ? event.key.toLowerCase() : event.key];
       if (!action || !presenter || !presenter.root.isConnected) return;
+      if (event.ctrlKey || event.metaKey || event.altKey) return;  // Ctrl+P prints, Ctrl+N opens a window
       if (event.target && ["INPUT", "SELECT", "TEXTAREA", "BUTTON"].includes(event.target.tagName)) return;
       event.preventDefault();
-      if (action === "play") presenter.togglePlay();
+      if (action === "notes") document.body.classList.toggle("atlas-notes");
+      else if (action === "play") presenter.togglePlay();
       else presenter.stepMoment(action === "next" ? 1 : -1);
     });
   }
@@ -231,7 +237,8 @@
       if (options.view) this.serverView = { year: options.year, focus: options.focus || null, view: options.view };
       if (first || (current && !this.playing)) {
         this.focus = options.focus || null;
-        this.show(options.year);
+        if (!first && o.travel && o.frames && options.year !== undefined) this.travel(options.year);
+        else this.show(options.year);
       } else if (options.frames && this.waiting) {
         this.show(this.waiting);
       }
@@ -277,6 +284,26 @@
         this.caption.textContent = moment ? `${year} — ${moment.caption}` : "";
       }
       return true;
+    }
+
+    // From the year shown to `target`, a year at a time at TRAVEL_SPEED, ending on the host's view of the
+    // target (its tie in focus); a newer target met on the way is travelled to from where the map is.
+    travel(target) {
+      cancelAnimationFrame(this.travelling);
+      const from = this.year;
+      if (from === undefined || from === target) {
+        this.show(target);
+        return;
+      }
+      const direction = Math.sign(target - from), distance = Math.abs(target - from);
+      const started = performance.now();
+      const tick = (now) => {
+        const gone = Math.min(distance, Math.floor((now - started) * TRAVEL_SPEED / 1000) + 1);
+        const year = from + direction * gone;
+        if (year !== this.year || gone === distance) this.show(year);
+        this.travelling = gone === distance ? null : requestAnimationFrame(tick);
+      };
+      this.travelling = requestAnimationFrame(tick);
     }
 
     showControl(year) {

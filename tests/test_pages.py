@@ -403,3 +403,45 @@ def test_the_codebook_shows_the_data_version_and_its_latest_changes():
     logged = change_lines(history()[::-1][:cache.LATEST_CHANGES])
     for line in logged or ["No change has been logged"]:
         assert (safe.markdown(line) if logged else line) in text
+
+
+STORY = "uzbekistan-between-moscow-and-washington"
+
+
+def test_a_story_step_opens_from_its_link_with_the_briefers_words_and_its_quotes():
+    app = open_page("briefing", story=STORY, step="6")
+    html = html_blocks(app)
+    assert "<h2>An alliance treaty with Russia</h2>" in html and "Briefer's note" in html
+    assert "Mr. Karimov came to Moscow to sign" in html and "ATOP coding sheet, alliance 5075" in html
+    options = map_payload(app)["options"]
+    assert (options["year"], options["focus"], options["travel"]) == (2005, "uzb-rus-alliance-2005", True)
+    assert "Filtered: only in the news texts" in options["view"]["layout"]["title"]["subtitle"]["text"]
+    assert dict(app.query_params) == {"story": STORY, "step": "6", "year": "2005", "state": "UZB"}
+    assert not app.warning and not app.exception
+    app.button[1].click().run()  # Next ▶: a new URL, which the browser keeps as a history entry
+    assert (app.query_params["step"], app.query_params["year"]) == ("7", "2006")
+    assert "<h2>Back in the CSTO</h2>" in html_blocks(app)
+
+
+@pytest.mark.parametrize("query, notice, step", [
+    ({"story": "no-such-story"}, "There is no story “no-such-story”; showing the key moments.", None),
+    ({"story": STORY, "step": "99"}, "This story has no step 99; showing step 12 of 12.", "12"),
+    ({"story": STORY, "step": "two"}, "“two” is not a step number (1 to 12); showing step 1.", "1"),
+])
+def test_a_bad_story_or_step_opens_the_nearest_with_a_notice(query, notice, step):
+    app = open_page("briefing", **query)
+    assert [w.value for w in app.warning] == [notice] and not app.exception
+    assert app.query_params.get("step") == step
+    if step is None:  # the key moments, stepped by year as ever
+        assert "story" not in app.query_params and app.caption[0].value.startswith("Key moment")
+
+
+def test_the_story_picker_opens_a_story_at_its_first_step_and_goes_back_to_the_key_moments():
+    app = open_page("briefing", year="2005")
+    picker = next(box for box in app.selectbox if box.label == "Story")
+    picker.set_value(STORY).run()
+    assert (app.query_params["story"], app.query_params["step"], app.query_params["year"]) == (STORY, "1", "1992")
+    assert "<h2>Inside the Collective Security Treaty</h2>" in html_blocks(app)
+    next(box for box in app.selectbox if box.label == "Story").set_value("").run()
+    assert "story" not in app.query_params and "step" not in app.query_params
+    assert app.caption[0].value.startswith("Key moment")
