@@ -106,18 +106,19 @@ def cached_panels(focus: str, year: int | None = None, shown: ShownTies = NO_FIL
     return year_panels(dataset(focus), [shown_state(focus, one, shown) for one in years])
 
 
-@st.cache_data(show_spinner=False, max_entries=200)
+# The figures are shared, never copied: the pages hand them to Streamlit as they are (pages/charts.py).
+@st.cache_resource(show_spinner=False, max_entries=200)
 def cached_timeline(focus: str, year: int, selected: str | None, partner: str | None = None) -> dict:
     return timeline_figure(dataset(focus), year, selected, partner=partner)
 
 
-@st.cache_data(show_spinner=False, max_entries=400)
+@st.cache_resource(show_spinner=False, max_entries=400)
 def cached_locator(focus: str, code: str, year: int) -> dict:
     return locator_figure(dataset(focus), code, year)
 
 
 # The Fergana Valley is a place, not a focus: its page shows every state's ties and events there.
-@st.cache_data(show_spinner=False, max_entries=60)
+@st.cache_resource(show_spinner=False, max_entries=60)
 def cached_fergana(year: int) -> dict:
     return fergana_figure(everything(), cached_state(REGION, year))
 

@@ -25,6 +25,9 @@ def place(pages: list) -> st.delta_generator.DeltaGenerator:
 
 
 def draw_links() -> None:
+    """The links, with the session's view; none where a page runs without the app's entry (app.py)."""
+    if _MENU not in st.session_state:
+        return
     box, pages = st.session_state[_MENU]
     view = {name: st.session_state[name] for name in ("year", "state") if name in st.session_state}
     with box:
