@@ -41,8 +41,10 @@ def show_map(state: str, year: int, focused: str | None, projector: bool = False
                "projectionFrom": dataset(state).newest_source_date.year + 1, "definition": map_definition()}
     # Every year's layers, once the browser has them, hold the year's view unless a tie is focused:
     # a settled year then sends no layers at all (encoding them was most of the map's part of the run).
-    if focused or not every_year:
+    # The browser prefers the last view it was sent for its year: after a new filter it gets one anew.
+    if focused or not every_year or st.session_state.get("_map_view_of") != (mode, kept):
         options["view"] = cached_view(state, year, focused, projector, shown)
+        st.session_state["_map_view_of"] = (mode, kept)
     parts = {"base": lambda: cached_base(projector), "frames": lambda: cached_frames(state, projector, shown),
              "panels": lambda: cached_panels(state, None if every_year else year, shown)}
     payload = {**ids, "options": options}
