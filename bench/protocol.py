@@ -43,6 +43,7 @@ class Run:
     navigation: Navigation | None = None
     elements: list = field(default_factory=list)  # Element protos on the page after the run, in page order
     fragments: dict = field(default_factory=dict)  # a widget's or component's id -> the fragment that drew it
+    rerun: tuple = ()  # the fragments the last run reran alone; empty for a run of the whole page
 
     def of_kind(self, kind: str) -> list:
         return [getattr(e, kind) for e in self.elements if e.WhichOneof("type") == kind]
@@ -191,8 +192,9 @@ class Visit:
             message.ParseFromString(await self._socket.recv())
             kind = message.WhichOneof("type")
             if kind == "new_session":  # a run begins: what it reruns (the page, or fragments) is replaced
-                rerun = set(message.metadata.run.fragment_ids)
-                self._page = {path: drawn for path, drawn in self._page.items() if rerun and drawn[1] not in rerun}
+                run.rerun = tuple(message.metadata.run.fragment_ids)
+                self._page = {path: drawn for path, drawn in self._page.items()
+                              if run.rerun and drawn[1] not in run.rerun}
                 run.page_hash = self.page_hash = message.new_session.page_script_hash
             elif kind == "navigation":
                 run.navigation = self.navigation = message.navigation
