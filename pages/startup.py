@@ -16,7 +16,7 @@ import threading
 from importlib import import_module
 
 APP_MODULES = ("pages.cache", "pages.exports", "pages.mapview", "pages.urlstate")
-CHART_LIBRARIES = ("plotly.io", "plotly.tools", "plotly.basedatatypes", "numpy", "pandas", "pyarrow")
+CHART_LIBRARIES = ("plotly.io", "plotly.tools", "numpy", "pandas", "pyarrow")
 
 _thread: threading.Thread | None = None
 _failure: BaseException | None = None
