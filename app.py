@@ -4,7 +4,7 @@ The entry script only sets the page up and routes; every page is a file in pages
 """
 import streamlit as st
 
-from pages import cache, startup, urlstate
+from pages import cache, menu, startup, urlstate
 from pages.components import preload_map_library
 from pages.style import page_style
 
@@ -24,17 +24,14 @@ PAGES = [
 ]
 # The pages a room opens first draw no Streamlit chart or table; the others need their libraries.
 WITHOUT_CHARTS = {"Map", "Briefing", "Codebook & method"}
-# Our own links rather than Streamlit's menu: they carry the year and the focus, so a page switch is
-# one history entry that already holds the whole view, and the back button returns to it in one press.
-menu = st.container(horizontal=True, gap="medium", key="atlas-menu")
+top = menu.place(PAGES)
 page_style()
 current = st.navigation(PAGES, position="hidden")
 if current.title not in WITHOUT_CHARTS:
     startup.chart_libraries()
 current.run()
-with menu:
-    view = {name: st.session_state[name] for name in ("year", "state") if name in st.session_state}
-    for page in PAGES:
-        st.page_link(page, query_params=view or None)
-    if "state" in view:
-        urlstate.focus_picker(cache.everything().atlas, view["state"])
+if not menu.links_drawn():
+    menu.draw_links()
+if "state" in st.session_state:
+    with top:
+        urlstate.focus_picker(cache.everything().atlas, st.session_state["state"])

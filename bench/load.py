@@ -3,6 +3,7 @@
 
     make load                                            # N = 10, 25, 50; one server, then nginx
     .venv/bin/python -m bench.load --sessions 10 --actions 10 --setups single
+    .venv/bin/python -m bench.load --cost                 # server CPU per step, page by page
 
 For each setup (one app server; then `--processes` app servers behind nginx, deploy/many.py), on
 fresh servers: a warm-up visit steps through every year of every page with a slider, then a lone
@@ -15,6 +16,12 @@ connections. Server CPU is the app processes' CPU time over the load, and per ac
 switches, opening runs included in the total). Memory is the resident size of the app processes, summed, before the sessions
 connect, at its peak (sampled every 0.1 s) and once they have left. Bounded: a fixed number of
 actions, each run times out (protocol.RUN_TIMEOUT) and each load stops after `--limit` seconds.
+
+`--cost` measures what one step costs the server, page by page, without the others' noise: on a
+fresh server, a lone session steps through every year of a page once (warm caches), then takes
+`--steps` steps there, one after the other; the server's CPU over them, per step. The same is
+measured on bench/floor_app.py (a fragment holding one component, its report handled by a callback
+that does nothing): Streamlit's own floor for a settled year, in the same run.
 """
 from __future__ import annotations
 
@@ -184,6 +191,45 @@ def machine_load() -> str:
     return f"; load average of the machine {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
 
 
+async def step_cost(url: str, pid: int, page: str, steps: int) -> float:
+    """Server CPU ms per year step of one session on `page` ("" the map), caches warm."""
+    visit, _ = await Visit.open(url, f"/{page}?year={FIRST_YEAR}")
+    try:
+        for year in range(FIRST_YEAR + 1, LAST_YEAR + 1):
+            await visit.step_year(year)
+        before = cpu_seconds(pid)
+        for step in range(steps):
+            await visit.step_year(FIRST_YEAR + step % (LAST_YEAR - FIRST_YEAR + 1))
+        return (cpu_seconds(pid) - before) * 1000 / steps
+    finally:
+        await visit.close()
+
+
+async def floor_cost(url: str, pid: int, steps: int) -> float:
+    """Server CPU ms per report of the floor app's one component."""
+    visit, _ = await Visit.open(url)
+    try:
+        for step in range(LAST_YEAR - FIRST_YEAR):  # the same warm-up as a page's
+            await visit.report("floor", "settled", {"year": FIRST_YEAR + step, "seq": step})
+        before = cpu_seconds(pid)
+        for step in range(steps):
+            await visit.report("floor", "settled", {"year": FIRST_YEAR + step % 40, "seq": step})
+        return (cpu_seconds(pid) - before) * 1000 / steps
+    finally:
+        await visit.close()
+
+
+def costs(run_dir: Path, steps: int) -> dict[str, float]:
+    """CPU ms per step of every page with a year, and Streamlit's floor, each on a fresh server."""
+    found = {}
+    with serving(run_dir, "bench/floor_app.py") as (url, floor):
+        found["floor (bench/floor_app.py)"] = round(asyncio.run(floor_cost(url, floor.pid, steps)), 1)
+    with serving(run_dir) as (url, app):
+        for page in SLIDER_PAGES:
+            found[page or "map"] = round(asyncio.run(step_cost(url, app.pid, page, steps)), 1)
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load", allow_abbrev=False,
                                      description="Many sessions at once through Streamlit's protocol.")
@@ -193,9 +239,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=float, default=300, help="seconds a load may last (default 300)")
     parser.add_argument("--processes", type=int, default=2, help="app processes behind nginx (default 2)")
     parser.add_argument("--setups", nargs="+", choices=["single", "nginx"], default=["single", "nginx"])
+    parser.add_argument("--cost", action="store_true", help="only the server's CPU per step, page by page")
+    parser.add_argument("--steps", type=int, default=200, help="steps a page with --cost (default 200)")
     args = parser.parse_args(argv)
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="atlas-load-") as run_dir:
+        if args.cost:
+            try:
+                found = costs(Path(run_dir), args.steps)
+            except ServerFailed as exc:
+                print(f"python -m bench.load: error: {exc}", file=sys.stderr)
+                return 2
+            print(f"server CPU per step, ms{machine_load()}")
+            for page, cost in found.items():
+                print(f"  {page:<28}{cost:>6.1f}")
+            return 0
         try:
             print(HEADER, flush=True)
             if "single" in args.setups:

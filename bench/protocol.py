@@ -4,7 +4,8 @@ The browser loads the page, opens `/_stcore/stream` and sends BackMsg protobufs 
 installed release's own): a `rerun_script` carrying the URL's query string and page, and on every
 widget change the widgets' states. The server answers with ForwardMsgs: `new_session` when a run
 starts, `navigation`, `page_info_changed` (the URL's query string), a `delta` per element, and
-`script_finished`. A `Visit` does the same, so the server does the work a browser's visit causes,
+`script_finished`. A widget drawn inside an `st.fragment` reruns that fragment alone: its elements
+are replaced, the rest of the page stays. A `Visit` does the same, so the server does the work a browser's visit causes,
 while the visitor costs the machine next to nothing. (A step sends the slider's state alone; a
 browser would also resend the other widgets' unchanged states.)
 Used by the crowd test, the test of the nginx recipe and `make load`.
@@ -40,7 +41,9 @@ class Run:
     seconds: float
     page_hash: str = ""
     navigation: Navigation | None = None
-    elements: list = field(default_factory=list)  # Element protos of the last run, in arrival order
+    elements: list = field(default_factory=list)  # Element protos on the page after the run, in page order
+    fragments: dict = field(default_factory=dict)  # a widget's or component's id -> the fragment that drew it
+    rerun: tuple = ()  # the fragments the last run reran alone; empty for a run of the whole page
 
     def of_kind(self, kind: str) -> list:
         return [getattr(e, kind) for e in self.elements if e.WhichOneof("type") == kind]
@@ -77,6 +80,8 @@ class Visit:
         self.navigation: Navigation | None = None
         self.last: Run | None = None
         self.settled = 0  # the map's count of settled changes, as the browser's player keeps it
+        self._page: dict[tuple, tuple] = {}  # delta path -> (element, fragment id), what the browser shows
+        self._parts: set[str] = set()  # the map's parts the browser keeps (pages/atlas_map.js)
 
     @classmethod
     async def open(cls, base: str, path: str = "/") -> tuple["Visit", Run]:
@@ -90,8 +95,26 @@ class Visit:
                                additional_headers=headers, max_size=None, open_timeout=RUN_TIMEOUT)
         visit = cls(socket, cookie)
         visit.query = parts.query
-        run = await visit._request(page_name=parts.path.strip("/"))
+        run = await visit._map_parts(await visit._request(page_name=parts.path.strip("/")))
         return visit, run
+
+    async def _map_parts(self, run: Run) -> Run:
+        """As the map component does once it has drawn the first year: keep the parts it was sent, and
+        ask for what it lacks (every year's layers and panels, or a part a new page load lost)."""
+        for _ in range(3):
+            found = next((c for c in run.of_kind("bidi_component") for key in MAP_KEYS if c.id.endswith(f"-{key}")),
+                         None)
+            if found is None:
+                return run
+            data = json.loads(found.bytes)
+            self._parts.update(data[f"{part}_id"] for part in ("base", "frames", "panels") if part in data)
+            lacking = next((data[f"{part}_id"] for part in ("base", "panels", "frames")
+                            if data.get(f"{part}_id") and data[f"{part}_id"] not in self._parts), None)
+            if lacking is None:
+                return run
+            key = next(key for key in MAP_KEYS if found.id.endswith(f"-{key}"))
+            run = await self.report(key, "missing", lacking)
+        return run
 
     async def step_year(self, year: int) -> Run:
         """Move the page's year to `year` as the browser does: on the map (and the briefing), the map's
@@ -108,6 +131,7 @@ class Visit:
                 raise VisitFailed("no year control on the page")
             message = BackMsg()
             message.rerun_script.page_script_hash = self.page_hash
+            message.rerun_script.fragment_id = self.last.fragments.get(slider.id, "")
             state = message.rerun_script.widget_states.widgets.add()
             state.id = slider.id
             state.double_array_value.data.append(year)
@@ -127,6 +151,7 @@ class Visit:
             raise VisitFailed(f"no component {key!r} on the page")
         message = BackMsg()
         message.rerun_script.page_script_hash = self.page_hash
+        message.rerun_script.fragment_id = self.last.fragments.get(found.id, "")
         state = message.rerun_script.widget_states.widgets.add()
         state.id = f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{found.id}{EVENT_DELIM}events"
         state.json_trigger_value = raw if raw is not None else json.dumps([{"event": event, "value": value}])
@@ -141,7 +166,7 @@ class Visit:
         if link is None:
             raise VisitFailed(f"no menu link to the page {url_path!r}")
         self.query = link.query_string
-        return await self._request(page_hash=link.page_script_hash)
+        return await self._map_parts(await self._request(page_hash=link.page_script_hash))
 
     async def close(self) -> None:
         await self._socket.close()
@@ -166,8 +191,10 @@ class Visit:
             message = ForwardMsg()
             message.ParseFromString(await self._socket.recv())
             kind = message.WhichOneof("type")
-            if kind == "new_session":  # a run begins: what an earlier run of this request drew is replaced
-                run.elements.clear()
+            if kind == "new_session":  # a run begins: what it reruns (the page, or fragments) is replaced
+                run.rerun = tuple(message.metadata.run.fragment_ids)
+                self._page = {path: drawn for path, drawn in self._page.items()
+                              if run.rerun and drawn[1] not in run.rerun}
                 run.page_hash = self.page_hash = message.new_session.page_script_hash
             elif kind == "navigation":
                 run.navigation = self.navigation = message.navigation
@@ -175,12 +202,21 @@ class Visit:
             elif kind == "page_info_changed":
                 self.query = message.page_info_changed.query_string
             elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-                run.elements.append(message.delta.new_element)
+                self._page[tuple(message.metadata.delta_path)] = (message.delta.new_element, message.delta.fragment_id)
             elif kind == "script_finished" and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 if message.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                     raise VisitFailed("the script did not compile")
                 run.seconds = time.perf_counter() - started
+                shown = [self._page[path] for path in sorted(self._page)]
+                run.elements = [element for element, _ in shown]
+                run.fragments = {_element_id(element): fragment for element, fragment in shown if fragment}
                 return run
+
+
+def _element_id(element) -> str:
+    """A widget's or component's id; "" for an element that has none."""
+    inner = getattr(element, element.WhichOneof("type"))
+    return getattr(inner, "id", "")
 
 
 def in_own_event_loop(coroutine):

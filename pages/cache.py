@@ -51,10 +51,9 @@ def everything() -> Dataset:
 @st.cache_resource(show_spinner=False, max_entries=1)  # one version at a time: the old one is let go
 def _everything(version: str) -> Dataset:
     data = load().focused(REGION)
-    # Streamlit runs a full garbage collection after every script run, holding up the messages of
-    # that run; walking the libraries and the dataset, which live as long as the server, took
-    # longer than the rest of a year step. Frozen, they are skipped, and a collection only walks
-    # what later runs allocate. (Unfrozen first, so a dataset replaced after a cache clear can go.)
+    # Python's full collections would walk the libraries and the dataset, which live as long as the
+    # server, on the time of some visitor's step. Frozen, they are skipped, and a collection only walks
+    # what later runs allocate. (Unfrozen first, so the dataset of an older version can go.)
     gc.unfreeze()
     gc.collect()
     gc.freeze()
@@ -128,18 +127,19 @@ def cached_panels(focus: str, year: int | None = None, shown: ShownTies = NO_FIL
     return year_panels(dataset(focus), [shown_state(focus, one, shown) for one in years])
 
 
-@st.cache_data(show_spinner=False, max_entries=200)
+# The figures are shared, never copied: the pages hand them to Streamlit as they are (pages/charts.py).
+@st.cache_resource(show_spinner=False, max_entries=200)
 def cached_timeline(focus: str, year: int, selected: str | None, partner: str | None = None) -> dict:
     return timeline_figure(dataset(focus), year, selected, partner=partner)
 
 
-@st.cache_data(show_spinner=False, max_entries=400)
+@st.cache_resource(show_spinner=False, max_entries=400)
 def cached_locator(focus: str, code: str, year: int) -> dict:
     return locator_figure(dataset(focus), code, year)
 
 
 # The Fergana Valley is a place, not a focus: its page shows every state's ties and events there.
-@st.cache_data(show_spinner=False, max_entries=60)
+@st.cache_resource(show_spinner=False, max_entries=60)
 def cached_fergana(year: int) -> dict:
     return fergana_figure(everything(), cached_state(REGION, year))
 

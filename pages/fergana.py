@@ -4,16 +4,25 @@ import streamlit as st
 
 from geo import safe
 from geo.figures import fergana_caption
-from pages import cache, urlstate
+from pages import cache, menu, urlstate
+from pages.charts import plotly_chart
 from pages.components import atlas_html
 
 data = cache.data_or_stop()
-year = urlstate.year_slider(data, "fergana")
 
-valley, passages = st.columns([1.6, 1], gap="medium")
-with valley:
-    st.plotly_chart(cache.cached_fergana(year), key="fergana", config={"displaylogo": False})
-    st.caption(safe.markdown(fergana_caption(cache.everything())))
-with passages:
-    st.subheader("What the sources say")
-    atlas_html(cache.fergana_panel(year), key="fergana-panel")
+
+@st.fragment
+def the_year() -> None:
+    """What depends on the year, rerun alone when the slider moves; the menu's links follow it."""
+    year = urlstate.year_slider(data, "fergana")
+    valley, passages = st.columns([1.6, 1], gap="medium")
+    with valley:
+        plotly_chart(cache.cached_fergana(year), key="fergana", config={"displaylogo": False})
+        st.caption(safe.markdown(fergana_caption(cache.everything())))
+    with passages:
+        st.subheader("What the sources say")
+        atlas_html(cache.fergana_panel(year), key="fergana-panel")
+    menu.draw_links()
+
+
+the_year()

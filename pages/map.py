@@ -7,7 +7,7 @@ the server, so the session, the other pages' links and the exports follow.
 import streamlit as st
 
 from geo.panels import STYLE as PANEL_STYLE
-from pages import cache, exports, mapview, urlstate
+from pages import cache, exports, mapview, menu, urlstate
 
 # Notices, the filter and the export buttons come and go; inside fixed containers they never shift
 # the map component's place on the page, which would rebuild it (and lose the control's keyboard focus).
@@ -24,4 +24,21 @@ with st.container():
     with export_column:
         exports.export_buttons(data.focus, year, shown)
 st.html(PANEL_STYLE)
-mapview.show_map(data.focus, year, focused, control=True, shown=shown)
+
+
+@st.fragment
+def the_map(year: int, focused: str | None) -> None:
+    """The map, rerun alone when it reports back: the browser already shows the year it settled on,
+    so only what names the year outside it follows — the menu's links, and an open export panel,
+    which needs the page rerun."""
+    if menu.fragment_alone():
+        if st.session_state["year"] != year and st.session_state.get(exports.EXPORT_PANEL):
+            st.rerun(scope="app")
+        year = st.session_state["year"]
+        told = st.query_params.get("focus")
+        focused = told if told and cache.shown_state(data.focus, year, shown).get(told) else None
+    mapview.show_map(data.focus, year, focused, control=True, shown=shown)
+    menu.draw_links()
+
+
+the_map(year, focused)

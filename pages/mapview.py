@@ -10,6 +10,7 @@ from geo.viewstate import parse_settled
 from geo.styles import definition as map_definition
 from pages.cache import cached_base, cached_frames, cached_panels, cached_view, dataset
 from pages.components import atlas_map
+from pages.menu import fragment_alone
 from pages.urlstate import NO_FILTER, ShownTies, set_param
 
 
@@ -36,9 +37,15 @@ def show_map(state: str, year: int, focused: str | None, projector: bool = False
         ids["panels_id"] = f"panels-{kept}" if every_year else f"panels-{year}-{kept}"
         wanted.add(ids["panels_id"])
     options = {"year": year, "focus": focused, "first": FIRST_YEAR, "last": LAST_YEAR, "control": control,
-               "url": True, "presenter": presenter, "travel": presenter, "ack": st.session_state.get("_map_ack", 0),
-               "projectionFrom": dataset(state).newest_source_date.year + 1, "definition": map_definition(),
-               "view": cached_view(state, year, focused, projector, shown)}
+               "url": True, "presenter": presenter, "travel": presenter,
+               "ack": st.session_state.get("_map_ack", 0),
+               "projectionFrom": dataset(state).newest_source_date.year + 1, "definition": map_definition()}
+    # Every year's layers, once the browser has them, hold the year's view unless a tie is focused:
+    # a settled year then sends no layers at all (encoding them was most of the map's part of the run).
+    # The browser prefers the last view it was sent for its year: after a new filter it gets one anew.
+    if focused or not every_year or st.session_state.get("_map_view_of") != (mode, kept):
+        options["view"] = cached_view(state, year, focused, projector, shown)
+        st.session_state["_map_view_of"] = (mode, kept)
     parts = {"base": lambda: cached_base(projector), "frames": lambda: cached_frames(state, projector, shown),
              "panels": lambda: cached_panels(state, None if every_year else year, shown)}
     payload = {**ids, "options": options}
@@ -54,11 +61,13 @@ def show_map(state: str, year: int, focused: str | None, projector: bool = False
 
 def _map_missing(key: str) -> None:
     """The browser lacks a part (a new page load, or it wants every year now): send it this run. Only
-    a part the last run offered is taken: anything else a client reports is dropped, never kept."""
+    a part the last run offered is taken: anything else a client reports is dropped, never kept.
+    A rerun of the whole page shows the notices of the last again; a map in a fragment leaves them be."""
     missing = st.session_state[key].missing
     if not isinstance(missing, str) or missing not in st.session_state.get(f"_map_offered_{key}", ()):
         return
-    st.session_state["_repeat_notices"] = True
+    if not fragment_alone():
+        st.session_state["_repeat_notices"] = True
     st.session_state["_map_sent"].discard(missing)
     st.session_state["_map_wanted"].add(missing)
 

@@ -444,3 +444,25 @@ def test_the_story_picker_opens_a_story_at_its_first_step_and_goes_back_to_the_k
     next(box for box in app.selectbox if box.label == "Story").set_value("").run()
     assert "story" not in app.query_params and "step" not in app.query_params
     assert app.caption[0].value.startswith("Key moment")
+
+
+@pytest.mark.parametrize("state", ["UZB", "all"])
+def test_every_chart_the_pages_draw_passes_plotlys_check(state):
+    """The pages hand their figures to Streamlit as already checked (pages/charts.py): each kind must
+    pass the check plotly would otherwise make on every step."""
+    import plotly.graph_objects as go
+
+    from geo.atlas import REGION
+    from geo.charts import timeline_figure
+    from geo.dataset import load
+    from geo.figures import fergana_figure, locator_figure
+    from geo.timeline import year_state
+
+    everything = load().focused(REGION)
+    data = everything.focused(state)
+    tie = data.relations[0].id
+    for year in (1991, 2016, 2030):
+        for figure in (timeline_figure(data, year, None), timeline_figure(data, year, tie),
+                       timeline_figure(data, year, None, partner="RUS"), locator_figure(data, "RUS", year),
+                       fergana_figure(everything, year_state(everything, year))):
+            go.Figure(figure)  # raises on any property plotly does not know

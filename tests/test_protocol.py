@@ -66,6 +66,25 @@ def test_a_settled_report_moves_the_sessions_year(server):
     assert errors == [] and "year=2012" in query.split("&")
 
 
+@pytest.mark.parametrize("path", ["/?year=2010", "/timeline?year=2010", "/countries?year=2010", "/fergana?year=2010"])
+def test_a_step_reruns_only_what_depends_on_the_year_and_the_menu_follows(server, path):
+    """The map's settled year and the other pages' slider rerun a fragment, not the page; the menu's
+    links, outside it, carry the new year all the same."""
+    url, _process = server
+
+    async def step() -> tuple[tuple, list[str]]:
+        visit, _run = await Visit.open(url, path)
+        try:
+            run = await visit.step_year(2003)
+            return run.rerun, [link.query_string for link in run.of_kind("page_link")]
+        finally:
+            await visit.close()
+
+    rerun, links = in_own_event_loop(step())
+    assert rerun
+    assert len(links) == 7 and all("year=2003" in query.split("&") for query in links)
+
+
 def test_a_client_cannot_make_the_server_keep_what_it_reports(server):
     """A hundred distinct megabyte-long parts asked for: none is kept, so the server does not grow."""
     url, process = server
