@@ -129,8 +129,8 @@ def step_html(data: Dataset, step: Step, following: Step | None = None) -> str:
     upcoming = ""
     if following is not None:
         said = following.note or following.caption or ""
-        upcoming = (f"<aside class='atlas-next'><p class='atlas-note-label'>Next · {following.year}</p>"
-                    f"<p><b>{safe.html(following.heading)}</b></p><p>{safe.html(said)}</p></aside>")
+        upcoming = (f"<div class='atlas-next' role='note'><p class='atlas-note-label'>Next · {following.year}</p>"
+                    f"<p><b>{safe.html(following.heading)}</b></p><p>{safe.html(said)}</p></div>")
     return (f"{PANEL_STYLE}{STEP_STYLE}<div class='atlas-moment'><h2>{safe.html(step.heading)}</h2>{caption}{words}"
             f"{note}{quotes}{upcoming}</div>")
 
