@@ -23,6 +23,7 @@ if __name__ != "__main__":
     app = st.App("curate.py", lifespan=navigated_pages_only)
 else:
     from pages.curate_signin import sign_out_button, signed_in_editor
+    from pages import cache, urlstate
     from pages.curate_view import remember_map_view
 
     st.set_page_config(page_title="Alliance Atlas — curation", page_icon=None, layout="wide")
@@ -32,8 +33,12 @@ else:
     page = st.navigation([st.Page("pages/curation.py", title="Curate", default=True),
                           st.Page("pages/map.py", title="Map", url_path="map"), stories,
                           st.Page("pages/briefing.py", title="Briefing", url_path="briefing")], position="top")
-    # The map is the served app's own page, unchanged: its button is the curation server's.
-    if page.url_path == "map" and st.sidebar.button("Add this view to a story", key="story-add-view"):
+    # The map is the served app's own page, unchanged: the controls about it are the curation server's.
+    on_map = page.url_path == "map"
+    if on_map and st.sidebar.button("Add this view to a story", key="story-add-view"):
         remember_map_view()
         st.switch_page(stories)
     page.run()
+    if on_map:  # the served app's menu has the state picker; here it is beside the map
+        with st.sidebar:
+            urlstate.focus_picker(cache.everything().atlas, st.session_state["state"])
