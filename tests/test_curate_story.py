@@ -75,9 +75,23 @@ def test_a_story_of_two_map_views_is_saved_validated_and_logged_under_the_editor
     assert record.steps[1].filter.evidence.value == "news" and len(record.steps[1].quotes) == 1
     assert load(data).stories["two-treaties"].steps[1].quotes[0].text.startswith("Mr. Karimov came to Moscow")
     assert [(c.editor, c.action, c.record) for c in curation.history(data)] == [(EDITOR, "save-story", "two-treaties")]
-    checked = subprocess.run([sys.executable, "-m", "geo", "validate"], cwd=ROOT, capture_output=True, text=True,
-                             env={"ATLAS_DATA": str(data), "PATH": ""})
+    checked = validate(data)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def validate(data) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "geo", "validate"], cwd=ROOT, capture_output=True, text=True,
+                          env={"ATLAS_DATA": str(data), "PATH": ""}, timeout=300)
+
+
+def test_a_logged_story_stands_in_the_log_while_its_file_does(data):
+    curation.save_story(data, "one-step", {"title": "One step", "author": "An editor", "steps": [
+        {"year": 1992, "state": "UZB", "heading": "Independence", "text": "A step."}]}, editor="An editor")
+    assert validate(data).returncode == 0
+    (data / "stories" / "one-step.yaml").unlink()
+    checked = validate(data)
+    assert checked.returncode == 1 and "changes.yaml" in checked.stderr, checked.stderr
+    assert "one-step is no record of the data" in checked.stderr
 
 
 def test_a_step_whose_tie_does_not_hold_that_year_is_refused_in_one_line_and_the_form_kept(data):
