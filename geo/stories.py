@@ -9,6 +9,7 @@ atlas picks itself, are the default story: generated, not a file.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -317,7 +318,7 @@ def story_record(data_dir: Path, story_id: str) -> StoryRecord:
 
 
 def quote_options(everything: Dataset, record_id: str | None,
-                  chosen: list[QuoteChoice] = ()) -> list[tuple[QuoteChoice, Quote, bool]]:
+                  chosen: Sequence[QuoteChoice] = ()) -> list[tuple[QuoteChoice, Quote, bool]]:
     """Each quote of the tie or event `record_id`, in its order: the choice that names it (one of
     `chosen` if it does, else its source and, where the record quotes that source more than once, as
     many opening words as tell it apart), the quote, and whether `chosen` names it."""

@@ -198,8 +198,8 @@ for index, step in enumerate(draft["steps"]):
         for number, (choice, quote, on) in enumerate(options):
             if f"{key}q{number}" not in state:
                 state[f"{key}q{number}"] = on
-            if st.checkbox(f"{choice.source}: “{quote.text[:200]}{'…' if len(quote.text) > 200 else ''}”",
-                           key=f"{key}q{number}"):
+            said = quote.text[:200] + ("…" if len(quote.text) > 200 else "")
+            if st.checkbox(markdown(f"{choice.source}: “{said}”"), key=f"{key}q{number}"):
                 chosen.append(choice.model_dump(mode="json", exclude_none=True))
         step["quotes"] = chosen
         up, down, remove, _ = st.columns([1, 1, 1, 3])
