@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import takewhile
 from pathlib import Path
 from typing import Annotated
 
@@ -306,9 +307,19 @@ def checked_story(data_dir: Path, story_id: str, fields: StoryRecord | dict,
         content = story_yaml(record)
     except ValidationError:
         content = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=100)
+    content = _opening_comments(data_dir / STORIES / f"{story_id}.yaml") + content
     # Checked as the file it will be, at the lines it will have.
     _, problems = _parse(content, where, story_id, everything)
     return content, problems
+
+
+def _opening_comments(path: Path) -> str:
+    """The comment lines a story's file opens with (what the file is, for whoever opens it): kept when
+    the story is written again."""
+    if not path.is_file():
+        return ""
+    lines = read_text(path, YAML_LIMIT).splitlines()
+    return "".join(f"{line}\n" for line in takewhile(lambda line: line.startswith("#"), lines))
 
 
 def story_record(data_dir: Path, story_id: str) -> StoryRecord:

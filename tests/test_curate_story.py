@@ -157,4 +157,6 @@ def test_an_existing_story_opens_with_its_steps_and_quotes(data):
     app = app.button(key="story-save").click().run()  # saved as it was opened: the same story
     assert not errors(app)
     assert story_record(data, "uzbekistan-between-moscow-and-washington") == before
+    assert (data / "stories" / "uzbekistan-between-moscow-and-washington.yaml").read_text(encoding="utf-8").startswith(
+        "# A story: the briefer's steps through the years")  # the file's opening comments kept
 
