@@ -66,8 +66,9 @@ RELATIONS = "relations.yaml"
 EVENTS = "events.yaml"
 CHANGES_HEADER = (
     "# The change log: one entry a change made with `python -m geo add-source`, `add-tie` or `retire` (or the\n"
-    "# curation server's pages, which also save stories), appended and never rewritten. `before` and `after` are the dataset's version around the\n"
-    "# change: a hash of every YAML file here but this one and of every archived text under sources/.\n")
+    "# curation server's pages, which also save stories), appended and never rewritten. `before` and `after`\n"
+    "# are the dataset's version around the change: a hash of every YAML file here but this one and of every\n"
+    "# archived text under sources/.\n")
 MARKER_LENGTH = 80
 _DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 _ARCHIVED = re.compile(r"^(\d{3,})_[0-9a-f]{16}\.txt$")

@@ -115,8 +115,8 @@ def _save() -> None:
         curation.save_story(DATA, story_id, _fields(draft), editor=editor, expected_version=state[VERSION],
                             new=draft["loaded"] is None)
     except curation.StaleVersion as exc:
-        state[REFUSED] = (f"Not saved: {exc}. Your story is kept: press “Take in the newest data”, check the steps, "
-                          "and save again.")
+        state[REFUSED] = (f"Not saved: {exc}. Your story is kept: press “Take in the newest data”, check the "
+                          "steps, and save again.")
         return
     except curation.CurationError as exc:
         state[REFUSED] = f"Not saved: {exc}"
