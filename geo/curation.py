@@ -20,6 +20,8 @@ The API (the command line's add-source, add-tie, retire, history and diff, and t
   retired; it leaves the map and the exports, and stays in its file and in the log.
 - `history(data_dir, record_id=None) -> list[Change]`, `diff(old_dir, new_dir) -> DataDiff` (geo.changes).
 - `closest_passage(text, quote) -> str`, `quoted_spans(data_dir, source_id) -> list[tuple[int, int]]`.
+- `save_story(data_dir, story_id, record, *, editor, expected_version=None, new=False)`: writes
+  data/stories/<id>.yaml (a StoryRecord, or its fields as a form holds them), checked against the records.
 """
 from __future__ import annotations
 
@@ -51,6 +53,7 @@ from geo.paths import DATA
 from geo.records import (CHANGES, RELATION_FILES, SOURCE_FILES, Change, Claim, Event, Located, LocatedDict, RawData,
                          Relation, Source, field_name, parse_yaml, quotes_of, read_all)
 from geo.safe import shown
+from geo.stories import STORIES, StoryRecord, checked_story
 from geo.tables import curated_yaml
 from geo.text import fold, locate
 from geo.timeline import year_state
@@ -63,15 +66,16 @@ RELATIONS = "relations.yaml"
 EVENTS = "events.yaml"
 CHANGES_HEADER = (
     "# The change log: one entry a change made with `python -m geo add-source`, `add-tie` or `retire` (or the\n"
-    "# curation page), appended and never rewritten. `before` and `after` are the dataset's version around the\n"
-    "# change: a hash of every YAML file here but this one and of every archived text under sources/.\n")
+    "# curation server's pages, which also save stories), appended and never rewritten. `before` and `after`\n"
+    "# are the dataset's version around the change: a hash of every YAML file here but this one and of every\n"
+    "# archived text under sources/.\n")
 MARKER_LENGTH = 80
 _DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 _ARCHIVED = re.compile(r"^(\d{3,})_[0-9a-f]{16}\.txt$")
 
 __all__ = ["CurationError", "DataDiff", "Preview", "StaleVersion", "TieDraft", "add_source", "add_tie", "check_tie",
            "closest_passage", "dataset_version", "diff", "history", "preview_tie", "quoted_spans", "retire",
-           "source_text", "sources", "change_lines"]
+           "save_story", "source_text", "sources", "change_lines"]
 
 
 class StaleVersion(CurationError):
@@ -530,6 +534,22 @@ def retire(data_dir: Path, record_id: str, *, reason: str, editor: str, expected
         retired = {"date": dt.datetime.now(dt.timezone.utc).date(), "reason": reason}
         new_text = _with_field(text, item, [i.raw.line for i in raw.records[name]], "retired", retired)
         return {name: new_text}, {"action": "retire", "record": record_id, "fields": ["retired"], "reason": reason}
+
+    _save(data_dir, editor, expected_version, change)
+
+
+def save_story(data_dir: Path, story_id: str, record: StoryRecord | dict, *, editor: str,
+               expected_version: str | None = None, new: bool = False) -> None:
+    """Write a story to data/stories/<id>.yaml, whole or not at all, if every step holds against the
+    records as they stand (CurationError: the first problem, `file:line: step N: field: message`); `new`:
+    refused if a story of that id exists, so a new story never replaces another."""
+    def change() -> tuple[dict[str, bytes], dict]:
+        name = f"{STORIES}/{story_id}.yaml"
+        if new and (data_dir / name).exists():
+            raise CurationError(f"a story {shown(story_id)!r} already exists: open it to edit it, or give another id")
+        content, problems = checked_story(data_dir, story_id, record, _loaded(data_dir))
+        _refuse([str(problem) for problem in problems])
+        return {name: content.encode("utf-8")}, {"action": "save-story", "record": story_id}
 
     _save(data_dir, editor, expected_version, change)
 

@@ -233,7 +233,7 @@ class Change(Record):
     version (geo.changes.dataset_version) before and after."""
     when: dt.datetime
     editor: Text
-    action: Literal["add-source", "add-tie", "add-event", "retire"]
+    action: Literal["add-source", "add-tie", "add-event", "retire", "save-story"]
     record: Slug
     fields: list[Text] = []
     reason: Text | None = None

@@ -9,7 +9,9 @@ atlas picks itself, are the default story: generated, not a file.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import takewhile
 from pathlib import Path
 from typing import Annotated
 
@@ -281,16 +283,79 @@ def write_story(data_dir: Path, story_id: str, record: StoryRecord) -> list[Prob
     """Write a story to data/stories/<id>.yaml whole or not at all, only if it passes every check (the
     dataset as it stands, with this story in it); the problems otherwise, and nothing written."""
     from geo.dataset import load  # the dataset's loader reads the stories: imported where used
-    if not _is_slug(story_id):
-        return [Problem(f"{data_dir.name}/{STORIES}/{story_id}.yaml", 0, "(file)", "(file)",
-                        "a story's id is lowercase letters, digits and hyphens")]
-    everything = load(data_dir).focused(REGION)
-    target = data_dir / STORIES / f"{story_id}.yaml"
-    content = story_yaml(record)
-    # Checked as the file it will be, at the lines it will have.
-    _, problems = _parse(content, f"{data_dir.name}/{STORIES}/{target.name}", story_id, everything)
+    content, problems = checked_story(data_dir, story_id, record, load(data_dir).focused(REGION))
     if problems:
         return problems
+    target = data_dir / STORIES / f"{story_id}.yaml"
     target.parent.mkdir(exist_ok=True)
     write_atomically(target, content.encode("utf-8"))
     return []
+
+
+# ---------------------------------------------------------------- composing (the curation server's Stories page)
+
+def checked_story(data_dir: Path, story_id: str, fields: StoryRecord | dict,
+                  everything: Dataset) -> tuple[str, list[Problem]]:
+    """The text of data/stories/<id>.yaml for a story, and its problems against `everything` (the region's
+    view of the dataset as it stands); nothing is written. `fields` may be a story as a form holds it:
+    a field it gets wrong is a problem at the line the file would give it."""
+    where = f"{data_dir.name}/{STORIES}/{story_id}.yaml"
+    if not _is_slug(story_id):
+        return "", [Problem(where, 0, "(file)", "(file)", "a story's id is lowercase letters, digits and hyphens")]
+    try:
+        record = fields if isinstance(fields, StoryRecord) else StoryRecord.model_validate(fields)
+        content = story_yaml(record)
+    except ValidationError:
+        content = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=100)
+    content = _opening_comments(data_dir / STORIES / f"{story_id}.yaml") + content
+    # Checked as the file it will be, at the lines it will have.
+    _, problems = _parse(content, where, story_id, everything)
+    return content, problems
+
+
+def _opening_comments(path: Path) -> str:
+    """The comment lines a story's file opens with (what the file is, for whoever opens it): kept when
+    the story is written again."""
+    if not path.is_file():
+        return ""
+    lines = read_text(path, YAML_LIMIT).splitlines()
+    return "".join(f"{line}\n" for line in takewhile(lambda line: line.startswith("#"), lines))
+
+
+def story_record(data_dir: Path, story_id: str) -> StoryRecord:
+    """A story of data/stories/ as its file holds it, to be edited (the dataset's loader has checked it)."""
+    return StoryRecord.model_validate(dict(parse_yaml(read_text(data_dir / STORIES / f"{story_id}.yaml",
+                                                                YAML_LIMIT))))
+
+
+def quote_options(everything: Dataset, record_id: str | None,
+                  chosen: Sequence[QuoteChoice] = ()) -> list[tuple[QuoteChoice, Quote, bool]]:
+    """Each quote of the tie or event `record_id`, in its order: the choice that names it (one of
+    `chosen` if it does, else its source and, where the record quotes that source more than once, as
+    many opening words as tell it apart), the quote, and whether `chosen` names it."""
+    record = _record(everything, record_id) if record_id else None
+    if record is None:
+        return []
+    options = []
+    for quote in record.quotes:
+        named = next((choice for choice in chosen if _matches(record, choice) == [quote]), None)
+        options.append((named or _naming(record, quote), quote, named is not None))
+    return options
+
+
+def _naming(record: Relation | Event, quote: Quote) -> QuoteChoice:
+    if sum(other.source == quote.source for other in record.quotes) == 1:
+        return QuoteChoice(source=quote.source)
+    words = quote.text.split()
+    # Four words at least: the file is read by people, who recognise a passage by its opening.
+    for count in range(min(4, len(words)), len(words) + 1):
+        choice = QuoteChoice(source=quote.source, begins=" ".join(words[:count]))
+        if len(_matches(record, choice)) == 1:
+            return choice
+    return QuoteChoice(source=quote.source, begins=quote.text)
+
+
+def step_preview(everything: Dataset, step: StepRecord) -> tuple[Step | None, list[str]]:
+    """A step as the Briefing page would show it, or what is wrong with it (`field: message`, one line each)."""
+    problems = [f"{field_name(field)}: {message}" for field, message in _step_problems(everything, step)]
+    return (None, problems) if problems else (_resolve(everything, step), [])

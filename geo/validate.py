@@ -202,7 +202,8 @@ def claims_point_at_records(ctx: Context) -> Iterator[Problem]:
 
 def changes_are_logged_in_order(ctx: Context) -> Iterator[Problem]:
     """The change log only grows: its entries run in time order, each about a record that exists
-    (retired records included: retiring keeps them)."""
+    (retired records included: retiring keeps them), or a story of data/stories/."""
+    from geo.stories import STORIES  # the stories refer to the records, so geo.stories comes after this module
     previous = None
     for item in ctx.raw.changes:
         change = item.record
@@ -210,7 +211,9 @@ def changes_are_logged_in_order(ctx: Context) -> Iterator[Problem]:
             yield ctx.problem(item, ("when",), f"earlier than the entry before it ({previous.isoformat()}): "
                                                "the log is appended to, never rewritten")
         previous = change.when
-        if not any(change.record in keys for keys in ctx.raw.keys.values()):
+        # A story is a file of its own (data/stories/<id>.yaml), read after the records it refers to.
+        if not any(change.record in keys for keys in ctx.raw.keys.values()) and not (
+                change.action == "save-story" and (ctx.raw.data_dir / STORIES / f"{change.record}.yaml").is_file()):
             yield ctx.problem(item, ("record",), f"{change.record} is no record of the data")
         if change.action == "retire" and change.reason is None:
             yield ctx.problem(item, ("reason",), "a retirement gives its reason")

@@ -180,9 +180,11 @@ def test_the_served_app_has_no_curation_page():
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not app.exception
     labels = [link.label for link in app.get("page_link")]
-    assert "Map" in labels and not [label for label in labels if "urat" in label]
+    assert "Map" in labels and not [label for label in labels if "urat" in label or label == "Stories"]
+    assert not [button for button in app.button if "story" in button.label]  # nor a story's editing
     for script in ("app.py", "serve.py"):
-        assert "curat" not in (ROOT / script).read_text(encoding="utf-8").lower()
+        text = (ROOT / script).read_text(encoding="utf-8").lower()
+        assert "curat" not in text and "save_story" not in text
 
 
 # ---------------------------------------------------------------- geo.editors

@@ -1,6 +1,7 @@
 """The curation server (curate.py, what `make curate` serves) driven as an analyst would: sign in, archive
 a source, select a passage of it, fill the tie, save, and see the tie on the map; a save made after
-another editor's is refused with the form kept. And the served app has no editing page at all."""
+another editor's is refused with the form kept; a story's step authored from the map, saved and played on
+the Briefing page. And the served app has no editing page at all."""
 from __future__ import annotations
 
 import os
@@ -207,7 +208,47 @@ def test_a_save_after_another_editors_is_refused_and_the_form_kept(editor_page, 
     expect(page.get_by_text(re.compile(r"Saved as uzb-kgz-security-cooperation-2016-2\b"))).to_be_visible()
 
 
-@pytest.mark.parametrize("path", ["/map?year=2016", "/curation", "/sources", "/timeline"])
+def test_a_step_authored_from_the_map_is_saved_and_played_in_the_briefing(editor_page, curation_server):
+    page, (url, data) = editor_page, curation_server
+    sign_in(page, url)
+    page.get_by_role("link", name="Map", exact=True).click()
+    expect_map_title(page, "ties")
+    wait_for_app(page)
+    choose(page, "State or region", "Kazakhstan")
+    expect(page).to_have_url(re.compile(r"state=KAZ"))
+    page.locator("#atlas-year").focus()
+    page.keyboard.press("Home")
+    expect(page).to_have_url(re.compile(r"year=1991"))  # written by the server: it knows the year
+    expect_map_title(page, "1991")
+    wait_for_app(page)
+    page.get_by_role("button", name="Add this view to a story").click()
+    wait_for_app(page)
+
+    expect(page.get_by_role("heading", name="Step 1")).to_be_visible()
+    expect(page.get_by_role("spinbutton", name="Year")).to_have_value("1991")
+    expect(page.get_by_text("KAZ, focus no tie or event")).to_be_visible()
+    fill(page, "Id (its file name)", "kazakhstan-at-independence")
+    fill(page, "Title", "Kazakhstan at independence")
+    fill(page, "Heading", "Where the record begins")
+    field(page, "Text (your words)").fill("The first year the atlas covers, as the sources record it.")
+    field(page, "Text (your words)").press("Control+Enter")
+    wait_for_app(page)
+    expect(page.get_by_text("Preview, as the Briefing page shows it")).to_be_visible()
+    page.get_by_role("button", name="Save the story").click()
+    wait_for_app(page)
+    expect(page.get_by_text(re.compile(r"Saved as kazakhstan-at-independence"))).to_be_visible()
+    saved = (data / "stories" / "kazakhstan-at-independence.yaml").read_text(encoding="utf-8")
+    assert "year: 1991\n  state: KAZ\n  heading: Where the record begins" in saved
+    assert curation.history(data, "kazakhstan-at-independence")[-1].editor == EDITOR
+
+    page.get_by_role("link", name="Play it on the Briefing page").click()
+    expect(page).to_have_url(re.compile(r"/briefing\?story=kazakhstan-at-independence&step=1"))
+    expect(page.locator(".atlas-moment h2")).to_have_text("Where the record begins")
+    expect(page.locator(".atlas-note")).to_contain_text("The first year the atlas covers")
+
+
+@pytest.mark.parametrize("path", ["/map?year=2016", "/curation", "/sources", "/timeline", "/stories",
+                                  "/briefing"])
 def test_no_page_of_the_curation_server_opens_before_signing_in(editor_page, curation_server, path):
     page, url = editor_page, curation_server[0]
     page.goto(url + path)
@@ -215,12 +256,13 @@ def test_no_page_of_the_curation_server_opens_before_signing_in(editor_page, cur
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     expect(page.locator(".js-plotly-plot")).to_have_count(0)
     expect(page.get_by_role("heading", name="1. The source")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Compose a story")).to_have_count(0)
 
 
 NO_SUCH_PAGE = "The page that you have requested does not seem to exist. Running the app's main page."
 
 
-@pytest.mark.parametrize("path", ["/curate", "/curation", "/?page=curate"])
+@pytest.mark.parametrize("path", ["/curate", "/curation", "/?page=curate", "/stories"])
 def test_the_served_app_has_no_editing_page(request, page, app_url, path):
     page.goto(app_url + path)
     wait_for_app(page)
@@ -228,6 +270,7 @@ def test_the_served_app_has_no_editing_page(request, page, app_url, path):
     expect(page.locator("input[type=password]")).to_have_count(0)
     expect(page.get_by_text("Sign in")).to_have_count(0)
     expect(page.get_by_role("link", name="Curate")).to_have_count(0)
+    expect(page.get_by_role("button", name="Add this view to a story")).to_have_count(0)
     # Streamlit says so itself, in the console, for a path no page has: expected here, and only here.
     errors = request.node.stash[_RECORDER].errors
     said = [error for error in errors if error.startswith(NO_SUCH_PAGE)]
