@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -281,7 +282,10 @@ def test_the_version_changes_with_any_curated_file_and_not_with_the_log(data_cop
 
 
 LOG_PROBLEMS = [
-    ("out-of-order", lambda e: [e[1], e[0]], "earlier than the entry before it"),
+    # The second entry dated a year before the first (two saves can share a second: swapping them need not
+    # put them out of order).
+    ("out-of-order", lambda e: [e[0], re.sub(r"(when: '?)(\d{4})", lambda m: f"{m[1]}{int(m[2]) - 1}", e[1], count=1)],
+     "earlier than the entry before it"),
     ("unknown-record", lambda e: [e[0].replace("record: uzb", "record: nowhere-uzb")], "is no record of the data"),
     ("unknown-field", lambda e: [e[0] + "  colour: red\n"], "unknown field"),
 ]

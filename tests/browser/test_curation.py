@@ -124,6 +124,16 @@ def select_passage(page: Page, words: str) -> None:
     page.mouse.up()
 
 
+def fill_tie(page, parties: list[str], kind: str, start: str, title: str) -> None:
+    """The tie's fields, then the preview that says the draft can be saved."""
+    for party in parties:
+        choose(page, "Parties", party)
+    choose(page, "Kind", kind)
+    fill(page, "Start", start)
+    fill(page, "Title of the tie", title)
+    expect(page.get_by_text("joins the maps of")).to_be_visible()
+
+
 def test_an_editor_adds_a_source_and_a_tie_and_sees_it_on_the_map(editor_page, curation_server):
     page, (url, data) = editor_page, curation_server
     sign_in(page, url, "not the password")
@@ -151,12 +161,7 @@ def test_an_editor_adds_a_source_and_a_tie_and_sees_it_on_the_map(editor_page, c
 
     select_passage(page, PASSAGE)
     expect(field(page, "Quote")).to_have_value(PASSAGE)
-    choose(page, "Parties", "Uzbekistan")
-    choose(page, "Parties", "Turkey")
-    choose(page, "Kind", "Defence cooperation")
-    fill(page, "Start", "2026-10")
-    fill(page, "Title of the tie", "Defence cooperation with Türkiye")
-    expect(page.get_by_text("joins the maps of")).to_be_visible()
+    fill_tie(page, ["Uzbekistan", "Turkey"], "Defence cooperation", "2026-10", "Defence cooperation with Türkiye")
     expect(page.get_by_text("The map of 2026 with this tie")).to_be_visible()
     maps = page.locator("[data-testid=stPlotlyChart] .gtitle")
     expect(maps).to_have_count(2)
@@ -181,12 +186,7 @@ def test_a_save_after_another_editors_is_refused_and_the_form_kept(editor_page, 
     choose(page, "Archived source", "Uzbekistan and Kyrgyzstan strengthen security")
     fill(page, "Quote", "Uzbekistan and Kyrgyzstan are striving to co-operate against menaces like extremism "
                         "and terrorism.")
-    choose(page, "Parties", "Uzbekistan")
-    choose(page, "Parties", "Kyrgyzstan")
-    choose(page, "Kind", "Security cooperation")
-    fill(page, "Start", "2016-09")
-    fill(page, "Title of the tie", "Working together against extremism")
-    expect(page.get_by_text("joins the maps of")).to_be_visible()
+    fill_tie(page, ["Uzbekistan", "Kyrgyzstan"], "Security cooperation", "2016-09", "Working together against extremism")
 
     # Another editor saves first, from the command line's library.
     other = curation.TieDraft(source="kyrgyz-uzbek-security-2016", quotes=["Both countries' law enforcement agencies "
