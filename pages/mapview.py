@@ -59,11 +59,18 @@ def show_map(state: str, year: int, focused: str | None, projector: bool = False
                      on_settled_change=lambda: _map_settled(key), on_step_change=lambda: None)
 
 
+def _reported(key: str, field: str) -> object:
+    """What the map's last report said of `field`; None when the map has left the page since (a report
+    sent just before a page switch is handled on the next page, where no map is)."""
+    state = st.session_state.get(key)
+    return getattr(state, field, None) if state is not None else None
+
+
 def _map_missing(key: str) -> None:
     """The browser lacks a part (a new page load, or it wants every year now): send it this run. Only
     a part the last run offered is taken: anything else a client reports is dropped, never kept.
     A rerun of the whole page shows the notices of the last again; a map in a fragment leaves them be."""
-    missing = st.session_state[key].missing
+    missing = _reported(key, "missing")
     if not isinstance(missing, str) or missing not in st.session_state.get(f"_map_offered_{key}", ()):
         return
     if not fragment_alone():
@@ -75,7 +82,7 @@ def _map_missing(key: str) -> None:
 def _map_settled(key: str) -> None:
     """The year (or focused tie) moved in the browser and stayed put: the session, the URL as the
     server knows it (the browser has already written it) and so every other page follow."""
-    told = parse_settled(st.session_state[key].settled)
+    told = parse_settled(_reported(key, "settled"))
     if told is None:
         return
     st.session_state["year"] = told.year
