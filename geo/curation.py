@@ -20,6 +20,8 @@ The API (the command line's add-source, add-tie, retire, history and diff, and t
   retired; it leaves the map and the exports, and stays in its file and in the log.
 - `history(data_dir, record_id=None) -> list[Change]`, `diff(old_dir, new_dir) -> DataDiff` (geo.changes).
 - `closest_passage(text, quote) -> str`, `quoted_spans(data_dir, source_id) -> list[tuple[int, int]]`.
+- `linked_copy(data_dir, into) -> Path`: a copy of the folder to try a change on (hard links: the original is
+  never written through).
 - `save_story(data_dir, story_id, record, *, editor, expected_version=None, new=False)`: writes
   data/stories/<id>.yaml (a StoryRecord, or its fields as a form holds them), checked against the records.
 """
@@ -221,12 +223,20 @@ def _hidden(_folder: str, names: list[str]) -> list[str]:
     return [name for name in names if name.startswith(".")]
 
 
+def linked_copy(data_dir: Path, into: Path) -> Path:
+    """The data folder copied into `into` as hard links (copies where links cannot be made): nothing is
+    copied but what changes, and since every write here replaces a file by renaming, writing to the
+    copy never writes through to the original."""
+    copy = into / data_dir.resolve().name
+    shutil.copytree(data_dir, copy, copy_function=_link_or_copy, ignore=_hidden)
+    return copy
+
+
 def _check_whole(data_dir: Path, files: dict[str, bytes]) -> None:
-    """Validate the whole dataset as it would stand with `files` written: a linked copy of the folder
-    (nothing is copied but what changes), the new contents put in it, every rule run."""
+    """Validate the whole dataset as it would stand with `files` written: a linked copy of the folder,
+    the new contents put in it, every rule run."""
     with tempfile.TemporaryDirectory(prefix="atlas-check-") as folder:
-        copy = Path(folder) / data_dir.resolve().name
-        shutil.copytree(data_dir, copy, copy_function=_link_or_copy, ignore=_hidden)
+        copy = linked_copy(data_dir, Path(folder))
         for name, content in files.items():
             target = copy / name
             target.unlink(missing_ok=True)  # a link to the original: replaced, never written through

@@ -2,8 +2,6 @@
 draft's first year (today's, and with the draft saved)."""
 from __future__ import annotations
 
-import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -31,21 +29,13 @@ def dataset_or_stop(folder: Path, version: str) -> Dataset:
         st.stop()
 
 
-def _linked_copy(folder: Path, into: Path) -> Path:
-    # Hard links cost nothing; a save replaces files by renaming, so the original is never written through.
-    copy = into / "data"
-    shutil.copytree(folder, copy, copy_function=os.link,
-                    ignore=lambda _d, names: [n for n in names if n.startswith(".")])
-    return copy
-
-
 @st.cache_resource(show_spinner=False, max_entries=8)
 def draft_maps(folder: str, version: str, draft: curation.TieDraft, focus: str, year: int) -> tuple[dict, dict]:
     """The map of `year` as the data stands, and as it would stand with the draft saved: the draft is
     saved, through the library's own checks, into a linked copy of the folder that is then let go."""
     before = _dataset(folder, version).focused(focus)
     with tempfile.TemporaryDirectory(prefix="atlas-draft-") as scratch:
-        copy = _linked_copy(Path(folder), Path(scratch))
+        copy = curation.linked_copy(Path(folder), Path(scratch))
         curation.add_tie(copy, draft, editor="preview")
         after = load(copy).focused(focus)
     return _small(before, year), _small(after, year)
