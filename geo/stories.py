@@ -19,11 +19,9 @@ import yaml
 from pydantic import Field, ValidationError
 
 from geo import safe
-from geo.atlas import REGION
 from geo.codebook import Kind
 from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
-from geo.files import write_atomically
 from geo.filters import Evidence, tie_filter
 from geo.panels import STYLE as PANEL_STYLE, quote_html
 from geo.records import (SLUG, YAML_LIMIT, Event, LocatedDict, Problem, Quote, Record, Relation, Slug, Text,
@@ -277,19 +275,6 @@ def story_yaml(record: StoryRecord) -> str:
     """A story as its file holds it: the fields in the model's order, defaults left out."""
     return yaml.safe_dump(record.model_dump(mode="json", exclude_defaults=True), sort_keys=False,
                           allow_unicode=True, width=100)
-
-
-def write_story(data_dir: Path, story_id: str, record: StoryRecord) -> list[Problem]:
-    """Write a story to data/stories/<id>.yaml whole or not at all, only if it passes every check (the
-    dataset as it stands, with this story in it); the problems otherwise, and nothing written."""
-    from geo.dataset import load  # the dataset's loader reads the stories: imported where used
-    content, problems = checked_story(data_dir, story_id, record, load(data_dir).focused(REGION))
-    if problems:
-        return problems
-    target = data_dir / STORIES / f"{story_id}.yaml"
-    target.parent.mkdir(exist_ok=True)
-    write_atomically(target, content.encode("utf-8"))
-    return []
 
 
 # ---------------------------------------------------------------- composing (the curation server's Stories page)

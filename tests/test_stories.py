@@ -10,7 +10,8 @@ from pypdf import PdfReader
 from geo.__main__ import run
 from geo.dataset import load
 from geo.paths import ROOT
-from geo.stories import FilterChoice, QuoteChoice, StepRecord, StoryRecord, key_moment_story, write_story
+from geo.curation import CurationError, save_story
+from geo.stories import FilterChoice, QuoteChoice, StepRecord, StoryRecord, key_moment_story
 from geo.timeline import key_moments
 from test_validate import edit
 
@@ -98,12 +99,13 @@ def test_a_story_is_written_whole_only_when_it_passes(data_copy):
         StepRecord(year=2005, state="UZB", filter=FilterChoice(evidence="news"), focus="uzb-rus-alliance-2005",
                    heading="Moscow", text="My words.",
                    quotes=[QuoteChoice(source="alliance-treaty-2005", begins="Mr. Karimov came")])])
-    assert write_story(data_copy, "two-treaties", good) == []
+    save_story(data_copy, "two-treaties", good, editor="a.briefer")
     assert load(data_copy).stories["two-treaties"].steps[0].quotes[0].text.startswith("Mr. Karimov came to Moscow")
     bad = good.model_copy(update={"steps": [good.steps[0].model_copy(update={"year": 1999})]})
-    problems = write_story(data_copy, "two-treaties", bad)
-    assert [str(p) for p in problems] == ["data/stories/two-treaties.yaml:8: step 1: focus: uzb-rus-alliance-2005 "
-                                          "does not hold in 1999 (14 Nov 2005 – no end reported)"]
+    with pytest.raises(CurationError) as refused:
+        save_story(data_copy, "two-treaties", bad, editor="a.briefer")
+    assert str(refused.value) == ("data/stories/two-treaties.yaml:8: step 1: focus: uzb-rus-alliance-2005 "
+                                  "does not hold in 1999 (14 Nov 2005 – no end reported)")
     assert load(data_copy).stories["two-treaties"].steps[0].year == 2005  # the good file, left as it was
 
 
@@ -156,7 +158,7 @@ def test_a_briefers_words_are_text_in_every_output(data_copy):
     record = StoryRecord(title=MARKUP, author=MARKUP, description=MARKUP, steps=[
         StepRecord(year=2005, state="UZB", focus="andijan-2005", heading=MARKUP, text=MARKUP,
                    quotes=[QuoteChoice(source="rabbimov-allies-2025")])])
-    assert write_story(data_copy, "hostile", record) == []
+    save_story(data_copy, "hostile", record, editor="a.briefer")
     data = load(data_copy)
     story = data.stories["hostile"]
     step = step_html(data, story.steps[0])
