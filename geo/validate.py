@@ -298,18 +298,28 @@ def atop_code_tables_are_valid(ctx: Context) -> Iterator[Problem]:
         yield _table_problem(ctx, error)
 
 
-def mme_names_map_to_countries(ctx: Context) -> Iterator[Problem]:
-    path = ctx.raw.data_dir / NAMES_TABLE
+def _checked_table(ctx: Context, path: Path, read: Callable, check: Callable) -> Iterator[Problem]:
+    """A table's problems: that it cannot be read, or what `check(table)` finds (an empty list where what the
+    check needs is itself unreadable, which its own rule reports)."""
     try:
-        names = read_names(path)
+        table = read(path)
     except TableError as error:
         yield _table_problem(ctx, error)
         return
-    if ctx.raw.atlas is None or "countries.yaml" in ctx.raw.unreadable:
-        return
-    countries = {item.record.code for item in ctx.raw.records["countries.yaml"]}
-    for error in check_names(names, path, countries, ctx.raw.atlas.codes):
+    for error in check(table):
         yield _table_problem(ctx, error)
+
+
+def mme_names_map_to_countries(ctx: Context) -> Iterator[Problem]:
+    path = ctx.raw.data_dir / NAMES_TABLE
+
+    def check(names):
+        if ctx.raw.atlas is None or "countries.yaml" in ctx.raw.unreadable:
+            return []
+        countries = {item.record.code for item in ctx.raw.records["countries.yaml"]}
+        return check_names(names, path, countries, ctx.raw.atlas.codes)
+
+    yield from _checked_table(ctx, path, read_names, check)
 
 
 def _as_imported(relation: Relation) -> dict:
@@ -415,19 +425,18 @@ def _rows_without_records(ctx: Context, source: Located, path: Path, lines: list
 
 def igo_organisation_table_is_valid(ctx: Context) -> Iterator[Problem]:
     path = ctx.raw.data_dir / ORGANISATION_TABLE
-    try:
-        table = read_organisations(path)
-    except TableError as error:
-        yield _table_problem(ctx, error)
-        return
-    try:
-        blocs = {bloc.code for bloc in read_blocs(ctx.raw.data_dir / BLOC_TABLE).values()}
-    except TableError:  # reported by atop_code_tables_are_valid
-        return
-    if "organisations.yaml" not in ctx.raw.unreadable:
+
+    def check(table):
+        try:
+            blocs = {bloc.code for bloc in read_blocs(ctx.raw.data_dir / BLOC_TABLE).values()}
+        except TableError:  # reported by atop_code_tables_are_valid
+            return []
+        if "organisations.yaml" in ctx.raw.unreadable:
+            return []
         codes = {item.record.code for item in ctx.raw.records["organisations.yaml"]}
-        for error in check_organisations(table, path, codes, blocs):
-            yield _table_problem(ctx, error)
+        return check_organisations(table, path, codes, blocs)
+
+    yield from _checked_table(ctx, path, read_organisations, check)
 
 
 def igo_records_are_their_rows(ctx: Context) -> Iterator[Problem]:
