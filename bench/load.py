@@ -10,7 +10,9 @@ fresh servers: a warm-up visit steps through every year of every page with a sli
 session takes the measured path alone, then N sessions take it together. The path: open a page
 (the sessions spread over the map, timeline, countries and Fergana pages), then `--actions`
 actions, each a year step on the slider, and every fourth a switch to the next page by the app's
-menu, with a person's pause (`--think`) before each. A step's time runs from the rerun sent to its
+menu, with a person's pause (`--think`) before each: by default an analyst's, 1.5–4.5 s (the map
+reports a year only once it stays put, and between steps the analyst reads the panel's quotes);
+`--think 0.5` is a room scrubbing flat out, two actions a second each. A step's time runs from the rerun sent to its
 last script run finished. Errors are exceptions on a page, failed or timed-out runs and dropped
 connections. Server CPU is the app processes' CPU time over the load, and per action (steps and
 switches, opening runs included in the total). Memory is the resident size of the app processes, summed, before the sessions
@@ -69,6 +71,7 @@ class Row:
     rss_before_mb: float
     rss_peak_mb: float
     rss_after_mb: float
+    mb_per_session: float   # (peak - before) / sessions: what one more session costs the server at most
     seconds: float
     app_cpu_s: list[float]  # per app process: how the work spread
     cpu_ms_per_action: float  # the app processes' CPU over the load, shared out over its actions
@@ -152,7 +155,8 @@ async def load(url: str, processes: dict[int, str], setup: str, sessions: int, a
     return Row(setup, sessions, len(tally.steps) + len(tally.switches), len(tally.errors),
                percentile(tally.steps, 50), percentile(tally.steps, 95),
                percentile(tally.switches, 50), percentile(tally.switches, 95),
-               round(before), round(peak), round(memory()), round(seconds, 1), app_cpu,
+               round(before), round(peak), round(memory()), round((peak - before) / sessions, 2),
+               round(seconds, 1), app_cpu,
                round(sum(app_cpu) * 1000 / max(len(tally.steps) + len(tally.switches), 1), 1),
                [tally.processes[address] for address in processes.values()], client_cpu, tally.errors[:5])
 
@@ -169,16 +173,21 @@ def measure(url: str, apps: list[tuple[str, int]], setup: str, args) -> list[Row
     return rows
 
 
-HEADER = (f"{'setup':<22}{'sessions':>9}{'actions':>8}{'errors':>7}{'step p50':>10}{'p95 ms':>8}{'× lone':>8}"
-          f"{'switch p50':>11}{'p95 ms':>8}{'RSS MB before/peak/after':>26}{'s':>7}{'app CPU s':>12}{'ms/action':>10}{'client':>8}"
+HEADER = (f"{'setup':<22}{'sessions':>9}{'actions':>8}{'errors':>7}{'step p50':>10}{'p95 ms':>8}{'× lone p50/p95':>16}"
+          f"{'switch p50':>11}{'p95 ms':>8}{'RSS MB before/peak/after':>26}{'MB/session':>11}{'s':>7}{'app CPU s':>12}{'ms/action':>10}{'client':>8}"
           "  sessions per process")
 
 
+def times_lone(value: float, lone: float) -> float:
+    return value / lone if lone else float("nan")
+
+
 def print_row(row: Row, lone: Row, flush: bool = False) -> None:
-    ratio = row.step_p50_ms / lone.step_p50_ms if lone.step_p50_ms else float("nan")
+    ratios = f"{times_lone(row.step_p50_ms, lone.step_p50_ms):.1f} / {times_lone(row.step_p95_ms, lone.step_p95_ms):.1f}"
     memory = f"{row.rss_before_mb:.0f} / {row.rss_peak_mb:.0f} / {row.rss_after_mb:.0f}"
     print(f"{row.setup:<22}{row.sessions:>9}{row.actions:>8}{row.errors:>7}{row.step_p50_ms:>10.0f}"
-          f"{row.step_p95_ms:>8.0f}{ratio:>8.1f}{row.switch_p50_ms:>11.0f}{row.switch_p95_ms:>8.0f}{memory:>26}"
+          f"{row.step_p95_ms:>8.0f}{ratios:>16}{row.switch_p50_ms:>11.0f}{row.switch_p95_ms:>8.0f}{memory:>26}"
+          f"{row.mb_per_session:>11.2f}"
           f"{row.seconds:>7.1f}{' + '.join(map(str, row.app_cpu_s)):>12}{row.cpu_ms_per_action:>10.1f}"
           f"{row.client_cpu_s:>8.1f}  "
           f"{' + '.join(map(str, row.sessions_per_process))}", flush=flush)
@@ -235,7 +244,8 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Many sessions at once through Streamlit's protocol.")
     parser.add_argument("--sessions", type=int, nargs="+", default=[10, 25, 50])
     parser.add_argument("--actions", type=int, default=20, help="actions per session (default 20)")
-    parser.add_argument("--think", type=float, default=0.5, help="mean pause before an action, s (default 0.5)")
+    parser.add_argument("--think", type=float, default=3.0,
+                        help="mean pause before an action, s (default 3: an analyst reading between steps)")
     parser.add_argument("--limit", type=float, default=300, help="seconds a load may last (default 300)")
     parser.add_argument("--processes", type=int, default=2, help="app processes behind nginx (default 2)")
     parser.add_argument("--setups", nargs="+", choices=["single", "nginx"], default=["single", "nginx"])
