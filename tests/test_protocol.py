@@ -7,14 +7,8 @@ import sys
 import pytest
 
 from bench.protocol import Visit, VisitFailed, in_own_event_loop
-from deploy.live_server import rss_mb, serving
+from deploy.live_server import rss_mb
 from geo.paths import ROOT
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with serving(tmp_path_factory.mktemp("protocol")) as (url, process):
-        yield url, process
 
 
 def test_a_smoke_run_of_make_load_steps_every_page():
