@@ -2,11 +2,12 @@
 
 A rerun request carries the states of the page's widgets and components' reports. Streamlit keeps a
 state as it came and reads it when the widget is next drawn, so a state it cannot read (JSON nested
-100,000 deep, a string where a slider keeps numbers, an option the selectbox never offered) raised in
-every later run of the session, and a megabyte sent under a made-up widget id stayed in memory. A
-browser's rerun request fits a contract: each state is for a widget this session drew, of the kind
-that widget keeps, small, shallow, finite, and one the widget reads and writes back. A state that does not
-fit is dropped, with a line in the server's log; the rest of the request runs as usual.
+100,000 deep, an option a multiselect never offered) raised in that run and every later run of the
+session. A browser's rerun request fits a contract: each state is for a widget this session drew, of
+the kind that widget keeps, small, shallow, finite, and one the widget reads and writes back. A
+state that does not fit is dropped, with a line in the server's log; the rest of the request runs as
+usual. An address (query string) or browser context far longer than a browser's is dropped too, so
+what a session keeps of what it is sent is bounded.
 
 check_every_rerun() installs the check on every session of the process, as the server starts
 (pages/startup.py begin()).
@@ -30,6 +31,8 @@ MAX_STATE_BYTES = 64 * 1024
 MAX_JSON_DEPTH = 16
 # Where the browser says where it is (its URL, time zone, locale): kept by the session for its life.
 MAX_CONTEXT_BYTES = 8 * 1024
+# The page's address carries a few short values; browsers and proxies refuse far shorter URLs.
+MAX_QUERY_CHARACTERS = 64 * 1024
 # Reading a chat input's state takes its uploaded files out of the session: it can be read once only.
 READ_ONCE = frozenset({"chat_input_value"})
 JSON_KINDS = frozenset({"json_value", "json_trigger_value"})
@@ -98,6 +101,9 @@ def fitting(message: BackMsg, registered: Callable[[str], WidgetMetadata | None]
     if message.WhichOneof("type") != "rerun_script":
         return
     request = message.rerun_script
+    if (size := len(request.query_string)) > MAX_QUERY_CHARACTERS:
+        request.query_string = ""
+        _LOGGER.info("dropped a query string of %d characters", size)
     if (size := request.context_info.ByteSize()) > MAX_CONTEXT_BYTES:
         request.ClearField("context_info")
         _LOGGER.info("dropped a browser context of %d bytes", size)
