@@ -61,7 +61,7 @@ def _depth(value: object) -> int:
 def check_json(text: str) -> None:
     """Unfit unless `text` is JSON as a browser's JSON.stringify writes it, at most MAX_JSON_DEPTH deep."""
     if not text:
-        return  # a trigger already consumed: the browser sends it empty
+        return  # an unset trigger: Streamlit's own value for "no event"
     try:
         value = json.loads(text, parse_constant=_no_constant)
     except (ValueError, RecursionError) as error:
