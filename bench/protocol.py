@@ -22,9 +22,12 @@ from urllib.parse import urlsplit
 
 from websockets.asyncio.client import connect
 from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.Block_pb2 import Block
+from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.components.v2.bidi_component.constants import EVENT_DELIM
 from streamlit.proto.Navigation_pb2 import Navigation
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
 
 RUN_TIMEOUT = 120.0  # seconds a run may take before the visit counts it as failed
@@ -43,6 +46,7 @@ class Run:
     navigation: Navigation | None = None
     elements: list = field(default_factory=list)  # Element protos on the page after the run, in page order
     fragments: dict = field(default_factory=dict)  # a widget's or component's id -> the fragment that drew it
+    blocks: list = field(default_factory=list)  # Block protos (containers, expanders) on the page after the run
     rerun: tuple = ()  # the fragments the last run reran alone; empty for a run of the whole page
 
     def of_kind(self, kind: str) -> list:
@@ -59,6 +63,13 @@ class Run:
         """The URL path of the page that ran, as navigation names it ("" for the home page)."""
         pages = self.navigation.app_pages if self.navigation else []
         return next((p.url_pathname for p in pages if p.page_script_hash == self.page_hash), None)
+
+    def inputs(self) -> list[str]:
+        """Every id the browser sends a state under on this page: each widget's, each keyed container's
+        (an expander that reruns when opened) and each component's reports."""
+        ids = [_element_id(e) for e in self.elements] + [_block_id(b) for b in self.blocks]
+        ids += [_events_id(c.id) for c in self.of_kind("bidi_component")]
+        return [i for i in ids if i]
 
     def text(self) -> str:
         """Every markdown, heading, alert, caption and HTML string, and the bytes sent to components."""
@@ -129,13 +140,9 @@ class Visit:
             slider = next((s for s in self.last.of_kind("slider") if s.label == "Year"), None) if self.last else None
             if slider is None:
                 raise VisitFailed("no year control on the page")
-            message = BackMsg()
-            message.rerun_script.page_script_hash = self.page_hash
-            message.rerun_script.fragment_id = self.last.fragments.get(slider.id, "")
-            state = message.rerun_script.widget_states.widgets.add()
-            state.id = slider.id
+            state = WidgetState(id=slider.id)
             state.double_array_value.data.append(year)
-            run = await self._send(message)
+            run = await self.send_states([state])
         if f"year={year}" not in self.query.split("&"):
             raise VisitFailed(f"the year did not move to {year} (the URL says {self.query})")
         return run
@@ -149,12 +156,17 @@ class Visit:
                      None) if self.last else None
         if found is None:
             raise VisitFailed(f"no component {key!r} on the page")
+        value = raw if raw is not None else json.dumps([{"event": event, "value": value}])
+        return await self.send_states([WidgetState(id=_events_id(found.id), json_trigger_value=value)])
+
+    async def send_states(self, states: list[WidgetState], whole_page: bool = False) -> Run:
+        """A rerun of the page shown carrying `states`, as the browser sends a widget's change: of the
+        fragment that drew the first state's widget, if one did, unless `whole_page`."""
         message = BackMsg()
         message.rerun_script.page_script_hash = self.page_hash
-        message.rerun_script.fragment_id = self.last.fragments.get(found.id, "")
-        state = message.rerun_script.widget_states.widgets.add()
-        state.id = f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{found.id}{EVENT_DELIM}events"
-        state.json_trigger_value = raw if raw is not None else json.dumps([{"event": event, "value": value}])
+        if states and self.last and not whole_page:
+            message.rerun_script.fragment_id = self.last.fragments.get(states[0].id, "")
+        message.rerun_script.widget_states.widgets.extend(states)
         return await self._send(message)
 
     async def switch_page(self, url_path: str) -> Run:
@@ -201,22 +213,39 @@ class Visit:
                 run.page_hash = self.page_hash = message.navigation.page_script_hash or self.page_hash
             elif kind == "page_info_changed":
                 self.query = message.page_info_changed.query_string
-            elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-                self._page[tuple(message.metadata.delta_path)] = (message.delta.new_element, message.delta.fragment_id)
+            elif kind == "delta" and message.delta.WhichOneof("type") in ("new_element", "add_block"):
+                drawn = getattr(message.delta, message.delta.WhichOneof("type"))
+                self._page[tuple(message.metadata.delta_path)] = (drawn, message.delta.fragment_id)
             elif kind == "script_finished" and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 if message.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                     raise VisitFailed("the script did not compile")
                 run.seconds = time.perf_counter() - started
                 shown = [self._page[path] for path in sorted(self._page)]
-                run.elements = [element for element, _ in shown]
-                run.fragments = {_element_id(element): fragment for element, fragment in shown if fragment}
+                run.elements = [drawn for drawn, _ in shown if isinstance(drawn, Element)]
+                run.blocks = [drawn for drawn, _ in shown if isinstance(drawn, Block)]
+                run.fragments = {_element_id(drawn) if isinstance(drawn, Element) else _block_id(drawn): fragment
+                                 for drawn, fragment in shown if fragment}
+                run.fragments |= {_events_id(c.id): run.fragments[c.id] for c in run.of_kind("bidi_component")
+                                  if c.id in run.fragments}
+                run.fragments.pop("", None)  # elements without an id
                 return run
 
 
-def _element_id(element) -> str:
+def _element_id(element: Element) -> str:
     """A widget's or component's id; "" for an element that has none."""
     inner = getattr(element, element.WhichOneof("type"))
     return getattr(inner, "id", "")
+
+
+def _block_id(block: Block) -> str:
+    """A keyed container's widget id ("" for a container the browser sends nothing for)."""
+    kind = block.WhichOneof("type")
+    return getattr(getattr(block, kind), "id", "") if kind else ""
+
+
+def _events_id(component_id: str) -> str:
+    """The id of the state a component's reports travel in (Streamlit's components v2)."""
+    return f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{component_id}{EVENT_DELIM}events"
 
 
 def in_own_event_loop(coroutine):

@@ -15,6 +15,8 @@ from __future__ import annotations
 import threading
 from importlib import import_module
 
+from pages import incoming
+
 APP_MODULES = ("pages.cache", "pages.exports", "pages.mapview", "pages.urlstate")
 CHART_LIBRARIES = ("plotly.io", "plotly.tools", "numpy", "pandas", "pyarrow")
 
@@ -24,10 +26,12 @@ _chart_lock = threading.Lock()
 
 
 def begin() -> None:
-    """Start importing the app's modules and loading the dataset (once). Without it, as under
-    `streamlit run app.py` or in tests, app_modules() returns at once and the pages do it themselves."""
+    """Check every browser message against the contract (pages/incoming.py), and start importing the
+    app's modules and loading the dataset (once). Without it, as under `streamlit run app.py` or in
+    tests, app_modules() returns at once and the pages do it themselves."""
     global _thread
     if _thread is None:
+        incoming.check_every_rerun()
         _thread = threading.Thread(target=_prepare, name="atlas-startup", daemon=True)
         _thread.start()
 

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
+from deploy.live_server import serving
 from geo.dataset import Dataset, load
 from geo.paths import DATA
-
 
 
 @pytest.fixture(scope="session")
@@ -19,3 +19,10 @@ def data_copy(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The app as `make run` serves it, shared by the tests that speak its protocol: (url, process)."""
+    with serving(tmp_path_factory.mktemp("served")) as (url, process):
+        yield url, process
