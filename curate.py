@@ -11,6 +11,8 @@ from contextlib import asynccontextmanager
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from pages import incoming
+
 if __name__ != "__main__":
     # `streamlit run curate.py` imports this file to find its server, then runs it as every visit's script.
     @asynccontextmanager
@@ -18,6 +20,7 @@ if __name__ != "__main__":
         # With pages/ beside it, Streamlit would take this script for a pages-folder app until some run
         # reached st.navigation, and serve each file in pages/ as a page of its own, sign-in or not.
         PagesManager.uses_pages_directory = False
+        incoming.check_every_rerun()  # the served app's check of what browsers send (pages/incoming.py)
         yield
 
     app = st.App("curate.py", lifespan=navigated_pages_only)
