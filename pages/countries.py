@@ -4,10 +4,11 @@ lies, and what the sources say of its prospects."""
 import streamlit as st
 
 from geo import safe
+from geo.charts import year_marks
 from geo.panels import bloc_words
 from geo.timeline import exercise_count_line, exercises_by_partner
 from pages import cache, menu, urlstate
-from pages.charts import plotly_chart
+from pages.charts import chart
 from pages.components import atlas_html
 
 data = cache.data_or_stop()
@@ -22,14 +23,12 @@ def the_year() -> None:
 
     urlstate.url_select("Partner", "country", list(partners), code, partners.get)
 
-    chart, locator = st.columns([2, 1], gap="medium")
-    with chart:
-        plotly_chart(cache.cached_timeline(data.focus, year, None, code), key="partner-timeline",
-                     config={"displaylogo": False})
+    timeline, locator = st.columns([2, 1], gap="medium")
+    with timeline:
+        chart(cache.cached_timeline(data.focus, None, code), key="partner-timeline", marks=year_marks(data, year, code))
     with locator:
         if code in data.countries:
-            plotly_chart(cache.cached_locator(data.focus, code, year), key="locator",
-                         config={"displaylogo": False, "staticPlot": True})
+            chart(cache.cached_locator(data.focus, code, year), key="locator", static=True)
         else:
             st.info(safe.markdown(bloc_words(data, code)))
 

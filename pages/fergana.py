@@ -5,7 +5,7 @@ import streamlit as st
 from geo import safe
 from geo.figures import fergana_caption
 from pages import cache, menu, urlstate
-from pages.charts import plotly_chart
+from pages.charts import chart
 from pages.components import atlas_html
 
 data = cache.data_or_stop()
@@ -17,7 +17,7 @@ def the_year() -> None:
     year = urlstate.year_slider(data, "fergana")
     valley, passages = st.columns([1.6, 1], gap="medium")
     with valley:
-        plotly_chart(cache.cached_fergana(year), key="fergana", config={"displaylogo": False})
+        chart(cache.cached_fergana(year), key="fergana")
         st.caption(safe.markdown(fergana_caption(cache.everything())))
     with passages:
         st.subheader("What the sources say")
