@@ -18,6 +18,12 @@ function plotly() {
   });
 }
 
+// Named by its title, as the year's marks leave it.
+function label(box) {
+  const title = box.layout && box.layout.title && box.layout.title.text;
+  box.setAttribute("aria-label", (title || "").replace(/<[^>]*>/g, ""));
+}
+
 function draw(box, Plotly, data) {
   const marks = JSON.stringify(data.marks || {});
   if (box.__id !== data.id) {
@@ -25,14 +31,12 @@ function draw(box, Plotly, data) {
     const figure = structuredClone(figures[data.id]);
     box.__id = data.id;
     box.__marks = marks;
-    const label = (figure.layout.title && figure.layout.title.text) || "";
-    box.setAttribute("aria-label", label.replace(/<[^>]*>/g, ""));
     return Plotly.react(box, figure.data, figure.layout, data.config)
-      .then(() => data.marks && Plotly.relayout(box, data.marks));
+      .then(() => data.marks && Plotly.relayout(box, data.marks)).then(() => label(box));
   }
   if (box.__marks !== marks) {
     box.__marks = marks;
-    return Plotly.relayout(box, data.marks);
+    return Plotly.relayout(box, data.marks).then(() => label(box));
   }
   return null;
 }
