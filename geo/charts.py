@@ -91,11 +91,11 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
               "marker": {"symbol": "star", "size": 15, "color": EVENT, "line": {"color": "white", "width": 1}}}
     top = ["Events", *([EXERCISE_ROW] if exercises else [])]
     categories = list(reversed([*top, *dict.fromkeys(rows)]))
+    on_year = year_marks(data, year, partner)
     return {
         "data": [*traces.values(), *([marks] if exercises else []), events],
         "layout": {
-            "title": {"text": (f"<b>Ties with {data.name(partner)}, 1991–2030</b>" if partner
-                               else "<b>Every tie, 1991–2030</b>") + f" · the rule marks {year}", "font": {"size": 22}},
+            "title": on_year["title"],
             "barmode": "overlay", "height": height or 220 + 34 * (len(rows) + len(top)),
             "margin": {"l": 10, "r": 10, "t": 60, "b": 170}, "font": {"family": FONT, "color": INK, "size": 14},
             "plot_bgcolor": "white", "paper_bgcolor": "white",
@@ -110,11 +110,9 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
             "shapes": [
                 {"type": "rect", "xref": "x", "yref": "paper", "x0": newest + 1, "x1": LAST_YEAR + 1, "y0": 0,
                  "y1": 1, "fillcolor": "rgba(120,120,120,0.08)", "line": {"width": 0}, "layer": "below"},
-                {"type": "line", "xref": "x", "yref": "paper", "x0": year + 0.5, "x1": year + 0.5, "y0": 0, "y1": 1,
-                 "line": {"color": INK, "width": 2}},
+                on_year["shapes[1]"],
             ],
-            "annotations": [{"text": f"<b>{year}</b>", "x": year + 0.5, "y": 1, "xref": "x", "yref": "paper",
-                             "yanchor": "bottom", "showarrow": False, "font": {"size": 16}},
+            "annotations": [on_year["annotations[0]"],
                             {"text": "projection", "x": (newest + 1 + LAST_YEAR + 1) / 2, "y": 0, "xref": "x",
                              "yref": "paper", "yanchor": "bottom", "showarrow": False,
                              "font": {"color": MUTED, "size": 13}}],
@@ -122,6 +120,20 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
             "hoverlabel": {"font": {"size": 14}},
             "dragmode": False,
         },
+    }
+
+
+def year_marks(data: Dataset, year: int, partner: str | None = None) -> dict:
+    """What of a timeline names the year (its title, the rule and the rule's label), keyed as Plotly's
+    relayout takes them: the browser moves the year on a drawn chart with these alone."""
+    rule = year + 0.5
+    return {
+        "title": {"text": (f"<b>Ties with {data.name(partner)}, 1991–2030</b>" if partner
+                           else "<b>Every tie, 1991–2030</b>") + f" · the rule marks {year}", "font": {"size": 22}},
+        "shapes[1]": {"type": "line", "xref": "x", "yref": "paper", "x0": rule, "x1": rule, "y0": 0, "y1": 1,
+                      "line": {"color": INK, "width": 2}},
+        "annotations[0]": {"text": f"<b>{year}</b>", "x": rule, "y": 1, "xref": "x", "yref": "paper",
+                           "yanchor": "bottom", "showarrow": False, "font": {"size": 16}},
     }
 
 

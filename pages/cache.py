@@ -30,6 +30,7 @@ from geo.panels import STYLE as PANEL_STYLE, event_card, relation_card, year_pan
 from geo.records import DataError
 from geo.stories import Story, key_moment_story
 from geo.timeline import YearState, partners, ties_with, year_state
+from pages.charts import Chart, encoded
 from pages.urlstate import NO_FILTER, ShownTies, repeat_notices, shared_focus
 
 
@@ -127,21 +128,21 @@ def cached_panels(focus: str, year: int | None = None, shown: ShownTies = NO_FIL
     return year_panels(dataset(focus), [shown_state(focus, one, shown) for one in years])
 
 
-# The figures are shared, never copied: the pages hand them to Streamlit as they are (pages/charts.py).
+# Each figure is encoded once per server, and the year of a timeline is moved in the browser (pages/charts.py).
 @st.cache_resource(show_spinner=False, max_entries=200)
-def cached_timeline(focus: str, year: int, selected: str | None, partner: str | None = None) -> dict:
-    return timeline_figure(dataset(focus), year, selected, partner=partner)
+def cached_timeline(focus: str, selected: str | None, partner: str | None = None) -> Chart:
+    return encoded(timeline_figure(dataset(focus), FIRST_YEAR, selected, partner=partner))
 
 
 @st.cache_resource(show_spinner=False, max_entries=400)
-def cached_locator(focus: str, code: str, year: int) -> dict:
-    return locator_figure(dataset(focus), code, year)
+def cached_locator(focus: str, code: str, year: int) -> Chart:
+    return encoded(locator_figure(dataset(focus), code, year))
 
 
 # The Fergana Valley is a place, not a focus: its page shows every state's ties and events there.
 @st.cache_resource(show_spinner=False, max_entries=60)
-def cached_fergana(year: int) -> dict:
-    return fergana_figure(everything(), cached_state(REGION, year))
+def cached_fergana(year: int) -> Chart:
+    return encoded(fergana_figure(everything(), cached_state(REGION, year)))
 
 
 @st.cache_data(show_spinner=False)

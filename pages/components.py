@@ -1,4 +1,4 @@
-"""The app's two small browser components. Kept apart from the pages' other helpers, which import
+"""The app's small browser components. Kept apart from the pages' other helpers, which import
 the data layer, so that app.py can mount the map's preloader before any of that is imported.
 
 Both are sent bytes (UTF-8 JSON or HTML), not Python objects: Streamlit looks for dataframes in
@@ -27,6 +27,11 @@ export default function ({ data: bytes, parentElement }) {
 """)
 
 
+# The charts of the Timeline, Countries and Fergana pages (pages/charts.py).
+_atlas_chart = st.components.v2.component("atlas_chart", js=(Path(__file__).with_name("atlas_chart.js")).read_text(),
+                                         isolate_styles=False)
+
+
 def atlas_map(payload: dict, **options):
     """The map component, sent `payload` (see atlas_map.js for its fields)."""
     return _atlas_map(data=json.dumps(payload, separators=(",", ":")).encode(), **options)
@@ -35,6 +40,11 @@ def atlas_map(payload: dict, **options):
 def atlas_html(html: str, key: str) -> None:
     """A block of HTML that is already escaped; swapped in only when it changed."""
     _atlas_html(data=html.encode(), key=key)
+
+
+def atlas_chart(data: bytes, key: str, **callbacks):
+    """A chart, sent `data` (UTF-8 JSON; see atlas_chart.js for its fields)."""
+    return _atlas_chart(data=data, key=key, **callbacks)
 
 
 def preload_map_library() -> None:

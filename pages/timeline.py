@@ -2,11 +2,11 @@
 import streamlit as st
 
 from geo import safe
+from geo.charts import year_marks
 from geo.panels import STYLE, relation_card
-from geo.viewstate import clicked_ids
 from geo.timeline import exercise_count_line, exercises_by_partner
 from pages import cache, menu, urlstate
-from pages.charts import plotly_chart
+from pages.charts import chart
 
 data = cache.data_or_stop()
 titles = {r.id: r.title for r in data.relations}
@@ -18,9 +18,8 @@ def the_year() -> None:
     year = urlstate.year_slider(data, "timeline")
     selected = urlstate.choice_param("focus", titles, None, "tie")
 
-    picked = plotly_chart(cache.cached_timeline(data.focus, year, selected), key="timeline", on_select="rerun",
-                          selection_mode="points", config={"displaylogo": False})
-    clicked = clicked_ids(picked.selection.points if picked else [])
+    clicked = chart(cache.cached_timeline(data.focus, selected), key="timeline", marks=year_marks(data, year),
+                    clicks=True)
     if clicked and clicked[0] in titles and clicked[0] != selected:
         st.query_params["focus"] = clicked[0]
         st.rerun()

@@ -448,8 +448,8 @@ def test_the_story_picker_opens_a_story_at_its_first_step_and_goes_back_to_the_k
 
 @pytest.mark.parametrize("state", ["UZB", "all"])
 def test_every_chart_the_pages_draw_passes_plotlys_check(state):
-    """The pages hand their figures to Streamlit as already checked (pages/charts.py): each kind must
-    pass the check plotly would otherwise make on every step."""
+    """The pages send their figures to the browser's Plotly as they are (pages/charts.py), which passes
+    over what it does not know without a word: each kind must pass plotly's own check."""
     import plotly.graph_objects as go
 
     from geo.atlas import REGION
