@@ -22,12 +22,13 @@ PAGES = [
     st.Page("pages/codebook.py", title="Codebook & method", url_path="codebook"),
     st.Page("pages/briefing.py", title="Briefing", url_path="briefing"),
 ]
-# The pages a room opens first draw no Streamlit chart or table; the others need their libraries.
-WITHOUT_CHARTS = {"Map", "Briefing", "Codebook & method"}
+# Only the Sources page draws a Streamlit table, which needs numpy, pandas and pyarrow; the charts are
+# drawn by the app's own component (pages/charts.py).
+WITH_TABLES = {"Sources"}
 top = menu.place(PAGES)
 page_style()
 current = st.navigation(PAGES, position="hidden")
-if current.title not in WITHOUT_CHARTS:
+if current.title in WITH_TABLES:
     startup.chart_libraries()
 current.run()
 if not menu.links_drawn():

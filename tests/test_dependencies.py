@@ -42,16 +42,18 @@ import sys
 from streamlit.testing.v1 import AppTest
 from pages import startup
 
-# The map as the default page, through app.py's routing; the briefing's own script (AppTest runs a page
+# The map as the default page, through app.py's routing; then each page with a year (AppTest runs a page
 # it switches to without app.py).
-for app in (AppTest.from_file("app.py", default_timeout=60).run(),
-            AppTest.from_file("app.py", default_timeout=60).switch_page("pages/briefing.py").run()):
+apps = [AppTest.from_file("app.py", default_timeout=60).run()]
+for page in ("briefing", "timeline", "countries", "fergana"):
+    apps.append(AppTest.from_file("app.py", default_timeout=60).switch_page(f"pages/{page}.py").run())
+for app in apps:
     assert not app.exception, app.exception
 print("\\n".join(name for name in startup.CHART_LIBRARIES if name in sys.modules))
 """
 
 
-def test_the_map_and_briefing_pages_import_no_chart_library():
+def test_the_pages_with_a_year_import_no_chart_library():
     """numpy, pandas and pyarrow take ~0.4 s to import: a projector's first view must not wait for them."""
     done = subprocess.run([sys.executable, "-c", FIRST_VISITS], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

@@ -195,10 +195,10 @@ def check_url(case: tuple[str, str, str], env: Env) -> None:
     for component in app.get("bidi_component"):
         if component.proto.component_name == "atlas_html":
             assert not injected_html(component.proto.bytes.decode()), component.proto.bytes[:200]
+        elif component.proto.component_name == "atlas_chart":  # the figure, when sent, and the year's marks
+            assert not injected_plotly(json.loads(component.proto.bytes)), component.proto.bytes[:200]
     for html in app.get("html"):
         assert not injected_html(html.proto.body)
-    for chart in app.get("plotly_chart"):
-        assert not injected_plotly(json.loads(chart.proto.spec))
 
 
 # ---------------------------------------------------------------- command-line calls
