@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from conftest import VIEWPORT, expect_map_title, open_map, outside_requests, record, screenshot, wait_for_app
 from geo.dataset import load
 from geo.figures import country_styles
+from geo.paths import PLAYER_PARTS, STATIC
 from geo.projection import project
 from geo.styles import HOME_FILL, LAND
 from geo.timeline import year_state
@@ -65,11 +66,12 @@ def test_the_map_libraries_load_with_the_page_and_once(page, app_url):
     page.on("request", lambda r: fetched.append(r.url) if "/app/static/" in r.url else None)
     page.goto(f"{app_url}/?year=2016")
     expect(page.locator("script#atlas-plotly")).to_have_count(1)
-    expect(page.locator("script#atlas-player")).to_have_count(1)
+    expect(page.locator("script[id^=atlas-player-]")).to_have_count(len(PLAYER_PARTS))
     page.wait_for_selector(".js-plotly-plot .gtitle", timeout=30000)
     wait_for_app(page)
     page.wait_for_load_state("networkidle")
-    assert sorted(url.rsplit("/", 1)[1] for url in fetched) == ["atlas_player.js", "plotly-basic.min.js"]
+    assert sorted(url.split("/app/static/", 1)[1] for url in fetched) == sorted(
+        ["plotly-basic.min.js", *(part.relative_to(STATIC).as_posix() for part in PLAYER_PARTS)])
 
 
 def test_no_plot_but_the_map_is_ever_shown(page, app_url):
