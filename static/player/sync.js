@@ -40,7 +40,7 @@
         taken[field] = message[field];
       } else if (rule.required) {
         return null;
-      } else if ("default" in rule) {
+      } else if (Object.hasOwn(rule, "default")) {
         taken[field] = rule.default;
       }
     }
@@ -53,7 +53,6 @@
   return {
     fits,
     read,
-    fields: (name) => Object.keys(contract.messages[name].fields || {}),
     // What the player sends, checked first: a report off the contract is a fault of the player's, never sent.
     report(send, name, message, given) {
       const checked = read(name, message, given);

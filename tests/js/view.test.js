@@ -22,3 +22,17 @@ const ASKED = [
 for (const [search, view] of ASKED) {
   test(`the view a URL names: ${search.slice(0, 30) || "(none)"}`, () => assert.deepEqual(fromUrl(search, 1991, 2030), view));
 }
+
+test("the player's settled report is the contract's, with its count of changes", () => {
+  const sync = require("../../static/player/sync.js");
+  const { View } = require("../../static/player/view.js");
+  const contract = require("../../static/player/contract.js");
+  const sent = [];
+  const player = { options: { first: 1991, last: 2030, onSettle: (report) => sent.push(report) }, year: 2016, focus: "a-tie" };
+  sync.changed();
+  View.prototype.settle.call(player);
+  player.year = 2031;  // off the contract: a fault of the player's, never sent
+  View.prototype.settle.call(player);
+  assert.deepEqual(sent, [{ year: 2016, focus: "a-tie", seq: sync.changes() }]);
+  assert.deepEqual(Object.keys(sent[0]), Object.keys(contract.messages.settled.fields));
+});
