@@ -33,8 +33,10 @@
 
     showPanel(year) {
       const panels = this.options.panels;
-      if (!panels || !this.panel) return;
-      const entry = panels.years[year];
+      // Stepped before every year's panels have come (the first paint brings its own year's alone): the
+      // panel waits for the server's answer to the step, which shows the year again.
+      const entry = panels && this.panel && panels.years[year];
+      if (!entry) return;
       const { focus, cards } = panelCards(entry, this.focus);
       this.focus = focus;
       const key = `${year}|${this.focus}`;

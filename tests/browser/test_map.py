@@ -112,6 +112,43 @@ def test_the_map_draws_when_the_pages_plotly_fails_to_load(browser, app_url):
     assert [problem for problem in rec.problems() if "plotly-basic.min.js" not in problem] == []
 
 
+def test_the_map_draws_when_a_part_of_the_pages_player_fails_to_load(browser, app_url):
+    """Should one of the page's player scripts fail, the parts after it, which need it, define nothing;
+    the map component runs that part and every one after it itself, in order."""
+    page = browser.new_page(viewport=VIEWPORT)
+    rec = record(page, app_url)
+    failed = []
+
+    def fail_once(route):
+        if failed:
+            return route.continue_()
+        failed.append(route.request.url)
+        return route.abort()
+    page.route("**/app/static/player/sync.js", fail_once)
+    page.goto(f"{app_url}/?year=2016")
+    expect_map_title(page, "2016")
+    page.locator("#atlas-year").press("ArrowRight")  # the control still steps the year
+    expect_map_title(page, "2017")
+    page.close()
+    assert len(failed) == 1
+    assert [problem for problem in rec.problems() if "sync.js" not in problem and "the player's part" not in problem] == []
+
+
+def test_the_map_draws_when_none_of_the_pages_library_scripts_load(browser, app_url):
+    """As on a page the server could not add its script elements to: the map component fetches Plotly and
+    every part of the player itself, the parts one after another."""
+    page = browser.new_page(viewport=VIEWPORT)
+    rec = record(page, app_url)
+    page.route("**/app/static/**", lambda route: route.abort() if route.request.resource_type == "script"
+               else route.continue_())
+    page.goto(f"{app_url}/?year=2016")
+    expect_map_title(page, "2016")
+    page.locator("#atlas-year").press("ArrowLeft")
+    expect_map_title(page, "2015")
+    page.close()
+    assert [problem for problem in rec.problems() if "/app/static/" not in problem] == []
+
+
 @pytest.mark.parametrize("year", [2005, 2028])
 def test_countries_take_their_years_fills(page, app_url, year):
     """The countries are the player's own outlines under the year's plot: each is filled as the
