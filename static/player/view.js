@@ -21,7 +21,6 @@
   }
 
   class View {
-
     // Newer data from the host. A year the host sends is shown only when the host has seen every
     // local change (sync.current): otherwise it is the echo of a step the browser has already moved past.
     update(options) {

@@ -93,10 +93,9 @@ def test_no_plot_but_the_map_is_ever_shown(page, app_url):
     assert page.evaluate("window.__shownPlots") == []
 
 
-def test_the_map_draws_when_the_pages_plotly_fails_to_load(browser, app_url):
-    """Should the page's own Plotly script fail, the map component fetches Plotly itself."""
-    page = browser.new_page(viewport=VIEWPORT)
-    rec = record(page, app_url)
+def fail_first_request(page, pattern: str) -> list[str]:
+    """The first request for `pattern` (the page's own script element's) fails; any later one goes through.
+    Returns the URLs failed."""
     failed = []
 
     def fail_once(route):
@@ -104,7 +103,15 @@ def test_the_map_draws_when_the_pages_plotly_fails_to_load(browser, app_url):
             return route.continue_()
         failed.append(route.request.url)
         return route.abort()
-    page.route("**/app/static/plotly-basic.min.js", fail_once)
+    page.route(pattern, fail_once)
+    return failed
+
+
+def test_the_map_draws_when_the_pages_plotly_fails_to_load(browser, app_url):
+    """Should the page's own Plotly script fail, the map component fetches Plotly itself."""
+    page = browser.new_page(viewport=VIEWPORT)
+    rec = record(page, app_url)
+    failed = fail_first_request(page, "**/app/static/plotly-basic.min.js")
     page.goto(f"{app_url}/?year=2016")
     expect_map_title(page, "2016")
     page.close()
@@ -117,14 +124,7 @@ def test_the_map_draws_when_a_part_of_the_pages_player_fails_to_load(browser, ap
     the map component runs that part and every one after it itself, in order."""
     page = browser.new_page(viewport=VIEWPORT)
     rec = record(page, app_url)
-    failed = []
-
-    def fail_once(route):
-        if failed:
-            return route.continue_()
-        failed.append(route.request.url)
-        return route.abort()
-    page.route("**/app/static/player/sync.js", fail_once)
+    failed = fail_first_request(page, "**/app/static/player/sync.js")
     page.goto(f"{app_url}/?year=2016")
     expect_map_title(page, "2016")
     page.locator("#atlas-year").press("ArrowRight")  # the control still steps the year
