@@ -60,7 +60,7 @@ def _length(text: str, longest: int | None) -> int:
     over in units too, and is not encoded."""
     if longest is not None and len(text) > longest:
         return len(text)
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2  # a lone surrogate, which JSON can carry, is a unit
 
 
 def fits(spec: dict, value: object, bounds: dict = BOUNDS) -> bool:
@@ -71,10 +71,10 @@ def fits(spec: dict, value: object, bounds: dict = BOUNDS) -> bool:
         return False
     if "values" in spec and value not in spec["values"]:
         return False
-    low, high = (spec.get("minLength"), spec.get("maxLength")) if spec["type"] == "string" else (spec.get("min"),
-                                                                                               spec.get("max"))
-    low, high = _limit(low, bounds), _limit(high, bounds)
-    size = _length(value, high) if spec["type"] == "string" else value
+    string = spec["type"] == "string"
+    low = _limit(spec.get("minLength" if string else "min"), bounds)
+    high = _limit(spec.get("maxLength" if string else "max"), bounds)
+    size = _length(value, high) if string else value
     return not (low is not None and size < low) and not (high is not None and size > high)
 
 

@@ -42,6 +42,8 @@ SETTLED = [
     ({"year": 2016, "focus": 5}, None), ({"year": 2016, "focus": ""}, None), ({"year": 2016, "focus": "x" * 201}, None),
     ({"year": 2016, "focus": HUGE}, None), ({"year": 2016, "focus": ["a"]}, None),
     ({"year": 2016, "focus": "😀" * 100}, Settled(2016, "😀" * 100, 0)), ({"year": 2016, "focus": "😀" * 101}, None),
+    ({"year": 2016, "focus": "\ud800" * 200}, Settled(2016, "\ud800" * 200, 0)),
+    ({"year": 2016, "focus": "\udc00" * 201}, None),
     # the count of changes
     ({"year": 2016, "seq": "3"}, None), ({"year": 2016, "seq": "1" * 5000}, None), ({"year": 2016, "seq": -1}, None),
     ({"year": 2016, "seq": 2**53}, None), ({"year": 2016, "seq": True}, None), ({"year": 2016, "seq": math.nan}, None),
@@ -58,7 +60,8 @@ def test_a_settled_report_is_taken_only_in_the_contracts_shape(report, expected)
 
 
 STEPS = [(1, 1), (-1, -1), (0, None), (2, None), (-2, None), (True, None), (False, None), (1.0, None), ("1", None),
-         (math.nan, None), (math.inf, None), (HUGE, None), (None, None), ([1], None), ({"step": 1}, None), (10**400, None)]
+         (math.nan, None), (math.inf, None), (HUGE, None), (None, None), ([1], None), ({"step": 1}, None),
+         (10**400, None)]
 
 
 @pytest.mark.parametrize("report, expected", STEPS, ids=[reprlib.repr(r) for r, _ in STEPS])
