@@ -1,5 +1,5 @@
 # Two commands: `make run` and `make test`. Each sets up what it needs on a fresh machine
-# that has only Python 3.11 (a virtualenv in .venv; for the tests, Debian's chromium and nginx).
+# that has only Python 3.11 (a virtualenv in .venv; for the tests, Debian's chromium, nginx and nodejs).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
 NGINX ?= /usr/sbin/nginx
+NODE ?= $(shell command -v node || echo /usr/bin/node)
 
 .PHONY: run curate test bench load serve-many validate boundaries clean
 
@@ -33,7 +34,13 @@ run: $(STAMP)
 curate: $(STAMP)
 	$(BIN)/python -m streamlit run curate.py --server.address 127.0.0.1 --server.port 8502
 
-test: $(STAMP) $(CHROMIUM) $(NGINX)
+# The player's parts are unit-tested under Node's own test runner (tests/js; no npm packages).
+$(NODE):
+	@command -v apt-get >/dev/null || { echo "install Node.js at $(NODE) (Debian: apt-get install nodejs)"; exit 1; }
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs
+
+test: $(STAMP) $(CHROMIUM) $(NGINX) $(NODE)
 	$(BIN)/python -m geo validate
 	$(BIN)/python -m pytest
 

@@ -229,7 +229,7 @@ def _country_labels(scale: Scale, detail: str, min_label_area: float = 100_000) 
 
 def compose(base: list[dict], view: dict) -> dict:
     """The full figure: base traces recoloured by the year's styles, then the year's own traces.
-    The player does the same in the browser (static/atlas_player.js)."""
+    The player does the same in the browser (static/player/countries.js)."""
     countries = [{**trace, **view["styles"].get(trace.get("meta"), {"fillcolor": LAND, "fillpattern": NO_PATTERN})}
                  if trace.get("meta") else trace for trace in base]
     return {"data": countries + view["data"] + view["legend"], "layout": view["layout"]}

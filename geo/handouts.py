@@ -13,14 +13,13 @@ from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.figures import Scale, base_traces, map_figure, map_view
 from geo.filters import EVERY_TIE, TieFilter, filtered, has_news, tie_filter
-from geo.paths import STATIC
+from geo.paths import PLAYER_PARTS, STATIC
 from geo.panels import STYLE as PANEL_STYLE, year_panels
 from geo.styles import definition
 from geo.stories import Story, step_html
 from geo.timeline import key_moments, year_state
 
 PLOTLY_BASIC = STATIC / "plotly-basic.min.js"
-PLAYER = STATIC / "atlas_player.js"  # the app's own player, inlined byte for byte
 CHROMIUM = "/usr/bin/chromium"
 IMAGE_SIZE = (1600, 1000)
 LEGEND_COLUMN = (0.77, 0.775)  # where the map ends and the legend begins, as fractions of the image's width
@@ -114,11 +113,15 @@ body{{font-family:'DejaVu Sans',Verdana,sans-serif;margin:1rem 1.5rem;color:#1a1
 """
 
 
+def player_script() -> str:
+    """The app's own player, its parts byte for byte in the order they run, as one script."""
+    return "\n".join(part.read_text(encoding="utf-8") for part in PLAYER_PARTS)
+
+
 def _page(title: str, body: str, host: str, style: str = "", panel_style: str = PANEL_STYLE) -> str:
     """An offline file: plotly.js and the app's own player inlined, `host` driving the player."""
     return HTML_PAGE.format(title=safe.html(title), style=style, panel_style=panel_style, body=body,
-                            plotly=PLOTLY_BASIC.read_text(encoding="utf-8"),
-                            player=PLAYER.read_text(encoding="utf-8"), host=host)
+                            plotly=PLOTLY_BASIC.read_text(encoding="utf-8"), player=player_script(), host=host)
 
 
 def html_briefing(data: Dataset, open_year: int) -> str:

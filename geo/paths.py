@@ -10,3 +10,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # ATLAS_DATA points the app and the command line at another data folder (a copy being curated, a test's).
 DATA = Path(os.environ["ATLAS_DATA"]) if os.environ.get("ATLAS_DATA") else ROOT / "data"
 STATIC = ROOT / "static"
+# The map's player in the browser: its parts, in the order they run (each needs only parts before it).
+PLAYER_PARTS = tuple(STATIC / "player" / f"{name}.js" for name in (
+    "define", "contract", "sync", "timing", "layout", "view", "countries", "draw", "panel", "mount"))
+
+
+def served(path: Path) -> str:
+    """Where the app's server serves a file of static/ (Streamlit's static serving), from the page's folder."""
+    return "app/static/" + path.relative_to(STATIC).as_posix()

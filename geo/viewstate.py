@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.safe import shown
+from geo.viewcontract import MAX_ID
 
 DEFAULT_YEAR = 2005
 _ASCII_DIGITS = re.compile(r"[0-9]+")
@@ -117,40 +118,9 @@ def parse_evidence(text: str | None, choices: tuple[str, ...]) -> Parsed:
     return Parsed(None, f"“{text[:40]}” is not one of {', '.join(choices)}; showing ties of any evidence.")
 
 
-# What the map component in the browser reports back (pages/atlas_map.js), checked before the server
-# keeps any of it: a report is whatever a client chose to send, so anything off its shape is dropped,
-# never raised on and never stored.
-MAX_REPORTED_ID = 200  # characters: the longest part or tie id the app writes is well under this
-
-
-@dataclass(frozen=True)
-class Settled:
-    """The year (and focused tie) the browser's control came to rest on, and its change count."""
-    year: int
-    focus: str | None
-    seq: int
-
-
-def _whole(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def parse_settled(report: object) -> Settled | None:
-    """`{"year": 2016, "focus": "<tie id>"|null, "seq": 3}`, or None for anything else."""
-    if not isinstance(report, dict) or not _whole(report.get("year")):
-        return None
-    if not FIRST_YEAR <= report["year"] <= LAST_YEAR:
-        return None
-    focus = report.get("focus")
-    if not (focus is None or isinstance(focus, str) and 0 < len(focus) <= MAX_REPORTED_ID):
-        return None
-    seq = report.get("seq", 0)
-    return Settled(report["year"], focus, seq if _whole(seq) and 0 <= seq < 2**53 else 0)
-
-
-def parse_step(report: object) -> int | None:
-    """The presenter's keys: +1 or -1, nothing else."""
-    return report if _whole(report) and report in (1, -1) else None
+# A chart's selection is whatever a client chose to send: anything off its shape is dropped, never
+# raised on and never stored; ids are held to the view contract's longest.
+MAX_REPORTED_ID = MAX_ID
 
 
 def clicked_ids(points: object) -> list[str]:

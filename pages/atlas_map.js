@@ -1,12 +1,12 @@
-// The map component: loads the app's plotly-basic bundle (unless the page already runs it) and the
-// player, both served from static/; keeps what the server sent once a session (country outlines,
-// every year's layers and panels); and hands the rest to the player (static/atlas_player.js), which
-// draws and moves the year in the browser.
+// The map component: loads the app's plotly-basic bundle and the player's parts (unless the page already
+// runs them), all served from static/; keeps what the server sent once a session (country outlines,
+// every year's layers and panels); and hands the rest to the player (static/player/), which draws and
+// moves the year in the browser.
 //
-// data: UTF-8 JSON of {base_id, frames_id, panels_id?, base?, frames?, panels?, options} or {preload: true}
-//   options — the player's options for this run (year, focus, the year's view, ack, ...)
-// triggers: settled ({year, focus, seq}: the year or focus moved in the browser and stayed put),
-//           step (±1 from the presenter's keys), missing (an id to send)
+// data: UTF-8 JSON, the view contract's payload (static/player/contract.js: the parts' ids, the parts,
+//   the player's options) and `player`, where the player's parts are, in the order they run
+// triggers, the contract's reports: settled ({year, focus, seq}: the year or focus moved in the browser
+//   and stayed put), step (±1 from the presenter's keys), missing (an id to send)
 
 const cache = window.__atlasCache || (window.__atlasCache = {});
 
@@ -34,11 +34,20 @@ function pageScript(id, path, loaded) {
   return ran.then(() => loaded() || runScript(path));
 }
 
-function libraries() {
+// The player's parts run one after another, each once the parts it needs have (a part that ran before
+// them defined nothing, and is run again).
+function player(paths) {
+  return paths.reduce((before, path) => before.then(() => {
+    const name = path.split("/").pop().replace(/\.js$/, "");
+    return pageScript(`atlas-player-${name}`, `./${path}`, () => window.AtlasPlayer && window.AtlasPlayer[name]);
+  }), Promise.resolve());
+}
+
+function libraries(paths) {
   if (!window.__atlasLibraries) {
     window.__atlasLibraries = Promise.all([
       pageScript("atlas-plotly", "./app/static/plotly-basic.min.js", () => window.Plotly),
-      pageScript("atlas-player", "./app/static/atlas_player.js", () => window.AtlasPlayer),
+      player(paths),
     ]).then(() => window.Plotly);
   }
   return window.__atlasLibraries;
@@ -48,7 +57,7 @@ export default function (component) {
   const { parentElement, setTriggerValue } = component;
   const data = JSON.parse(new TextDecoder().decode(component.data));
   if (data.preload) {
-    libraries();
+    libraries(data.player);
     return;
   }
   for (const part of ["base", "frames", "panels"]) {
@@ -63,11 +72,11 @@ export default function (component) {
     base: cache[data.base_id],
     frames: cache[data.frames_id],
     panels: data.panels_id ? cache[data.panels_id] : undefined,
-    onSettle: (year, focus, seq) => setTriggerValue("settled", { year, focus, seq }),
+    onSettle: (settled) => setTriggerValue("settled", settled),
     onFrames: () => setTriggerValue("missing", data.frames_id),
     onStep: data.options.presenter ? (direction) => setTriggerValue("step", direction) : undefined,
   });
-  libraries().then((Plotly) => {
+  libraries(data.player).then((Plotly) => {
     if (parentElement.__atlasPlayer) parentElement.__atlasPlayer.update(options);
     else parentElement.__atlasPlayer = window.AtlasPlayer.mount(parentElement, Plotly, options);
   });

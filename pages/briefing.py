@@ -8,7 +8,8 @@ import streamlit as st
 
 from geo import safe
 from geo.stories import step_html
-from geo.viewstate import parse_step, parse_step_number, parse_story
+from geo.viewcontract import step as reported_step
+from geo.viewstate import parse_step_number, parse_story
 from pages import cache, mapview, style, urlstate
 from pages.components import atlas_html
 
@@ -50,7 +51,7 @@ map_column, words = st.columns([2.4, 1], gap="large")
 with map_column:
     result = mapview.show_map(view.focus, year, step.tie if step else None, projector=True, key="briefing-map",
                               presenter=True, shown=step.shown if step else urlstate.NO_FILTER)
-    if (direction := parse_step(result.step)) is not None:
+    if (direction := reported_step(result.step)) is not None:
         step_to(direction)
         st.rerun()
 with words:

@@ -10,7 +10,11 @@ from pathlib import Path
 
 import streamlit as st
 
-# The player (static/atlas_player.js) brings its own styles.
+from geo.paths import PLAYER_PARTS, served
+
+# The player's parts, which the map component loads itself, in order, when the page did not run them.
+PLAYER = [served(part) for part in PLAYER_PARTS]
+# The player (static/player/) brings its own styles.
 _atlas_map = st.components.v2.component("atlas_map", js=(Path(__file__).with_name("atlas_map.js")).read_text(),
                                        isolate_styles=False)
 
@@ -33,8 +37,8 @@ _atlas_chart = st.components.v2.component("atlas_chart", js=(Path(__file__).with
 
 
 def atlas_map(payload: dict, **options):
-    """The map component, sent `payload` (see atlas_map.js for its fields)."""
-    return _atlas_map(data=json.dumps(payload, separators=(",", ":")).encode(), **options)
+    """The map component, sent `payload` (its fields: static/player/contract.js) and where the player's parts are."""
+    return _atlas_map(data=json.dumps({**payload, "player": PLAYER}, separators=(",", ":")).encode(), **options)
 
 
 def atlas_html(html: str, key: str) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo import viewcontract
 from geo.dates import FIRST_YEAR, LAST_YEAR
-from geo.viewstate import parse_settled
 from geo.styles import definition as map_definition
 from pages.cache import cached_base, cached_frames, cached_panels, cached_view, dataset
 from pages.components import atlas_map
@@ -68,10 +68,10 @@ def _reported(key: str, field: str) -> object:
 
 def _map_missing(key: str) -> None:
     """The browser lacks a part (a new page load, or it wants every year now): send it this run. Only
-    a part the last run offered is taken: anything else a client reports is dropped, never kept.
+    a part the last run offered is taken (geo.viewcontract): anything else a client reports is dropped, never kept.
     A rerun of the whole page shows the notices of the last again; a map in a fragment leaves them be."""
-    missing = _reported(key, "missing")
-    if not isinstance(missing, str) or missing not in st.session_state.get(f"_map_offered_{key}", ()):
+    missing = viewcontract.missing(_reported(key, "missing"), st.session_state.get(f"_map_offered_{key}", frozenset()))
+    if missing is None:
         return
     if not fragment_alone():
         st.session_state["_repeat_notices"] = True
@@ -82,7 +82,7 @@ def _map_missing(key: str) -> None:
 def _map_settled(key: str) -> None:
     """The year (or focused tie) moved in the browser and stayed put: the session, the URL as the
     server knows it (the browser has already written it) and so every other page follow."""
-    told = parse_settled(_reported(key, "settled"))
+    told = viewcontract.settled(_reported(key, "settled"))
     if told is None:
         return
     st.session_state["year"] = told.year

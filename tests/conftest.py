@@ -9,6 +9,15 @@ from geo.paths import DATA
 
 
 @pytest.fixture(scope="session")
+def node() -> str:
+    """Node.js, which runs the player's parts outside the browser (`make test` installs it)."""
+    path = shutil.which("node")
+    if path is None:
+        pytest.fail("node is not installed: `make test` installs it (Debian: apt-get install nodejs)")
+    return path
+
+
+@pytest.fixture(scope="session")
 def data() -> Dataset:
     return load()
 

@@ -11,7 +11,7 @@ import pytest
 from geo.atlas import REGION, read_atlas
 from geo.dataset import load
 from geo.formats import FORMATS
-from geo.paths import DATA, ROOT
+from geo.paths import DATA, PLAYER_PARTS, ROOT
 from geo.tables import COW_TABLE, read_cow_table
 
 ATLAS, _ = read_atlas(DATA)
@@ -128,7 +128,7 @@ def test_no_module_names_a_focal_state():
     """The focus is data (data/atlas.yaml): geo/, pages/, static/ and the entry scripts name none."""
     pattern = names_of_the_focal_states()
     files = [*(ROOT / "geo").glob("*.py"), *(ROOT / "pages").glob("*.py"), *(ROOT / "pages").glob("*.js"),
-             ROOT / "static" / "atlas_player.js", ROOT / "app.py", ROOT / "serve.py"]
+             *PLAYER_PARTS, ROOT / "app.py", ROOT / "serve.py"]
     named = [f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
              for path in files for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if pattern.search(line)]

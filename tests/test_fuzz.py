@@ -558,7 +558,7 @@ def check_outputs(data: Dataset, value: str) -> None:
             assert value not in content or not unescaped_markdown(value), where
         elif medium == "briefing":
             scripts = re.findall(r"<script>(.*?)</script>", content, flags=re.S)
-            # plotly.js, the player (static/atlas_player.js), and the call that hands it the data
+            # plotly.js, the player (its parts in static/player/, inlined as one script), and the call that hands it the data
             assert len(scripts) == 3, "a data string closed or opened a script"
             assert "<!--" not in scripts[2] and "<script" not in scripts[2].lower()
 

@@ -7,7 +7,7 @@ import sys
 import pytest
 from pypdf import PdfReader
 
-from geo.paths import ROOT
+from geo.paths import PLAYER_PARTS, ROOT
 from geo.timeline import key_moments
 
 
@@ -75,6 +75,6 @@ def test_binary_formats_need_an_output_path():
 
 
 def test_html_briefing_runs_the_apps_own_player_byte_for_byte(briefing):
-    player = (ROOT / "static" / "atlas_player.js").read_text(encoding="utf-8")
-    assert f"<script>{player}</script>" in briefing
-    assert "</script" not in player.lower()  # it could not be inlined if it closed its own element
+    parts = [part.read_text(encoding="utf-8") for part in PLAYER_PARTS]
+    assert f"<script>{chr(10).join(parts)}</script>" in briefing  # every part, in the order they run
+    assert not any("</script" in part.lower() for part in parts)  # none could be inlined if it closed its element

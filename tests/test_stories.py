@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from geo.__main__ import run
 from geo.dataset import load
+from geo.handouts import player_script
 from geo.paths import ROOT
 from geo.curation import CurationError, save_story
 from geo.stories import FilterChoice, QuoteChoice, StepRecord, StoryRecord, key_moment_story
@@ -117,8 +118,7 @@ def test_the_story_exports_as_one_offline_html_file(tmp_path):
     done = export("--story", STORY, "--format", "html", "--output", str(tmp_path / "story.html"))
     assert done.returncode == 0, done.stderr
     html = (tmp_path / "story.html").read_text(encoding="utf-8")
-    player = (ROOT / "static" / "atlas_player.js").read_text(encoding="utf-8")
-    assert f"<script>{player}</script>" in html  # the app's own player, not a copy of it
+    assert f"<script>{player_script()}</script>" in html  # the app's own player, not a copy of it
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", re.sub(r"<script>.*?</script>", "", html, flags=re.S))
     assert "Briefer's note" in html and "Out of the CSTO again" in html
     assert "Mr. Karimov came to Moscow to sign" in html

@@ -1,6 +1,6 @@
 import pytest
 
-from geo.viewstate import DEFAULT_YEAR, Settled, clicked_ids, parse_choice, parse_settled, parse_step, parse_year
+from geo.viewstate import DEFAULT_YEAR, clicked_ids, parse_choice, parse_year
 
 
 @pytest.mark.parametrize("text, year, notice", [
@@ -35,27 +35,6 @@ COUNTRIES = {"KAZ": "Kazakhstan", "RUS": "Russia"}
 def test_parse_choice(text, value, has_notice):
     parsed = parse_choice(text, COUNTRIES, "RUS", "country")
     assert parsed.value == value and (parsed.notice is not None) == has_notice
-
-
-# What the browser's map component reports is checked before the server keeps any of it.
-@pytest.mark.parametrize("report, settled", [
-    ({"year": 2016, "focus": None, "seq": 3}, Settled(2016, None, 3)),
-    ({"year": 2016, "focus": "uzb-rus-alliance-2005", "seq": 1}, Settled(2016, "uzb-rus-alliance-2005", 1)),
-    ({"year": 2016}, Settled(2016, None, 0)),
-    ({"year": 2016, "seq": "3"}, Settled(2016, None, 0)),
-    ("2016", None), ([2016], None), (2016, None), (None, None), ({}, None),
-    ({"year": True}, None), ({"year": 2016.0}, None), ({"year": 10**30}, None), ({"year": 1990}, None),
-    ({"year": 2016, "focus": 5}, None), ({"year": 2016, "focus": "x" * 10_000}, None),
-    ({"year": 2016, "focus": ""}, None),
-])
-def test_a_settled_report_is_taken_only_in_its_shape(report, settled):
-    assert parse_settled(report) == settled
-
-
-@pytest.mark.parametrize("report, step", [(1, 1), (-1, -1), (2, None), ("abc", None), (float("inf"), None),
-                                          (float("nan"), None), ("9" * 10**6, None), (True, None), (None, None)])
-def test_a_presenter_step_is_plus_or_minus_one(report, step):
-    assert parse_step(report) == step
 
 
 @pytest.mark.parametrize("points, ids", [

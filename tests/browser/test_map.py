@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from conftest import VIEWPORT, expect_map_title, open_map, outside_requests, record, screenshot, wait_for_app
 from geo.dataset import load
 from geo.figures import country_styles
+from geo.paths import PLAYER_PARTS, STATIC
 from geo.projection import project
 from geo.styles import HOME_FILL, LAND
 from geo.timeline import year_state
@@ -65,11 +66,12 @@ def test_the_map_libraries_load_with_the_page_and_once(page, app_url):
     page.on("request", lambda r: fetched.append(r.url) if "/app/static/" in r.url else None)
     page.goto(f"{app_url}/?year=2016")
     expect(page.locator("script#atlas-plotly")).to_have_count(1)
-    expect(page.locator("script#atlas-player")).to_have_count(1)
+    expect(page.locator("script[id^=atlas-player-]")).to_have_count(len(PLAYER_PARTS))
     page.wait_for_selector(".js-plotly-plot .gtitle", timeout=30000)
     wait_for_app(page)
     page.wait_for_load_state("networkidle")
-    assert sorted(url.rsplit("/", 1)[1] for url in fetched) == ["atlas_player.js", "plotly-basic.min.js"]
+    assert sorted(url.split("/app/static/", 1)[1] for url in fetched) == sorted(
+        ["plotly-basic.min.js", *(part.relative_to(STATIC).as_posix() for part in PLAYER_PARTS)])
 
 
 def test_no_plot_but_the_map_is_ever_shown(page, app_url):
@@ -91,10 +93,9 @@ def test_no_plot_but_the_map_is_ever_shown(page, app_url):
     assert page.evaluate("window.__shownPlots") == []
 
 
-def test_the_map_draws_when_the_pages_plotly_fails_to_load(browser, app_url):
-    """Should the page's own Plotly script fail, the map component fetches Plotly itself."""
-    page = browser.new_page(viewport=VIEWPORT)
-    rec = record(page, app_url)
+def fail_first_request(page, pattern: str) -> list[str]:
+    """The first request for `pattern` (the page's own script element's) fails; any later one goes through.
+    Returns the URLs failed."""
     failed = []
 
     def fail_once(route):
@@ -102,12 +103,50 @@ def test_the_map_draws_when_the_pages_plotly_fails_to_load(browser, app_url):
             return route.continue_()
         failed.append(route.request.url)
         return route.abort()
-    page.route("**/app/static/plotly-basic.min.js", fail_once)
+    page.route(pattern, fail_once)
+    return failed
+
+
+def test_the_map_draws_when_the_pages_plotly_fails_to_load(browser, app_url):
+    """Should the page's own Plotly script fail, the map component fetches Plotly itself."""
+    page = browser.new_page(viewport=VIEWPORT)
+    rec = record(page, app_url)
+    failed = fail_first_request(page, "**/app/static/plotly-basic.min.js")
     page.goto(f"{app_url}/?year=2016")
     expect_map_title(page, "2016")
     page.close()
     assert len(failed) == 1
     assert [problem for problem in rec.problems() if "plotly-basic.min.js" not in problem] == []
+
+
+def test_the_map_draws_when_a_part_of_the_pages_player_fails_to_load(browser, app_url):
+    """Should one of the page's player scripts fail, the parts after it, which need it, define nothing;
+    the map component runs that part and every one after it itself, in order."""
+    page = browser.new_page(viewport=VIEWPORT)
+    rec = record(page, app_url)
+    failed = fail_first_request(page, "**/app/static/player/sync.js")
+    page.goto(f"{app_url}/?year=2016")
+    expect_map_title(page, "2016")
+    page.locator("#atlas-year").press("ArrowRight")  # the control still steps the year
+    expect_map_title(page, "2017")
+    page.close()
+    assert len(failed) == 1
+    assert [problem for problem in rec.problems() if "sync.js" not in problem and "the player's part" not in problem] == []
+
+
+def test_the_map_draws_when_none_of_the_pages_library_scripts_load(browser, app_url):
+    """As on a page the server could not add its script elements to: the map component fetches Plotly and
+    every part of the player itself, the parts one after another."""
+    page = browser.new_page(viewport=VIEWPORT)
+    rec = record(page, app_url)
+    page.route("**/app/static/**", lambda route: route.abort() if route.request.resource_type == "script"
+               else route.continue_())
+    page.goto(f"{app_url}/?year=2016")
+    expect_map_title(page, "2016")
+    page.locator("#atlas-year").press("ArrowLeft")
+    expect_map_title(page, "2015")
+    page.close()
+    assert [problem for problem in rec.problems() if "/app/static/" not in problem] == []
 
 
 @pytest.mark.parametrize("year", [2005, 2028])
