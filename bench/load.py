@@ -1,7 +1,7 @@
 """`make load`: many visitors at once, each a session spoken through Streamlit's own protocol
 (bench/protocol.py), so no browser competes with the server for the machine's cores.
 
-    make load                                            # N = 10, 25, 50; one server, then nginx
+    make load                                 # 10, 25, 50 sessions on one server; 50, 100 on two behind nginx
     .venv/bin/python -m bench.load --sessions 10 --actions 10 --setups single
     .venv/bin/python -m bench.load --cost                 # server CPU per step, page by page
 
@@ -47,6 +47,7 @@ from deploy.many import behind_nginx
 SLIDER_PAGES = ["", "timeline", "countries", "fergana"]  # URL paths; "" is the map
 FIRST_YEAR, LAST_YEAR = 1991, 2030
 SWITCH_EVERY = 4
+P95_TARGET = 3.0  # a step's p95 under the load, over a lone session's
 RESULTS = ROOT / "bench" / "results"
 
 
@@ -161,13 +162,13 @@ async def load(url: str, processes: dict[int, str], setup: str, sessions: int, a
                [tally.processes[address] for address in processes.values()], client_cpu, tally.errors[:5])
 
 
-def measure(url: str, apps: list[tuple[str, int]], setup: str, args) -> list[Row]:
+def measure(url: str, apps: list[tuple[str, int]], setup: str, sizes: list[int], args) -> list[Row]:
     """Warm every app server (given as its own URL and pid) up, then the lone session, then each N."""
     for app_url, _pid in apps:
         asyncio.run(warm_up(app_url))
     processes = {pid: app_url.removeprefix("http://") for app_url, pid in apps}
     rows = [asyncio.run(load(url, processes, setup, 1, args.actions * 2, args.think, args.limit))]
-    for sessions in args.sessions:
+    for sessions in sizes:
         rows.append(asyncio.run(load(url, processes, setup, sessions, args.actions, args.think, args.limit)))
         print_row(rows[-1], rows[0], flush=True)
     return rows
@@ -242,7 +243,8 @@ def costs(run_dir: Path, steps: int) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load", allow_abbrev=False,
                                      description="Many sessions at once through Streamlit's protocol.")
-    parser.add_argument("--sessions", type=int, nargs="+", default=[10, 25, 50])
+    parser.add_argument("--sessions", type=int, nargs="+", default=[10, 25, 50], help="sizes on one server")
+    parser.add_argument("--nginx-sessions", type=int, nargs="+", default=[50, 100], help="sizes behind nginx")
     parser.add_argument("--actions", type=int, default=20, help="actions per session (default 20)")
     parser.add_argument("--think", type=float, default=3.0,
                         help="mean pause before an action, s (default 3: an analyst reading between steps)")
@@ -269,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
             if "single" in args.setups:
                 with serving(Path(run_dir)) as (url, app):
                     print(f"{'one server':<22}fresh: {rss_mb(app.pid):.0f} MB{machine_load()}", flush=True)
-                    rows += measure(url, [(url, app.pid)], "one server", args)
+                    rows += measure(url, [(url, app.pid)], "one server", args.sessions, args)
             if "nginx" in args.setups:
                 nginx_dir = Path(run_dir) / "nginx"
                 nginx_dir.mkdir()
@@ -278,7 +280,8 @@ def main(argv: list[str] | None = None) -> int:
                     pids = [app.pid for app in apps.processes]
                     print(f"{setup:<22}fresh: {sum(map(rss_mb, pids)):.0f} MB{machine_load()}", flush=True)
                     rows += measure(url, [(f"http://127.0.0.1:{port}", app.pid)
-                                          for port, app in zip(apps.ports, apps.processes)], setup, args)
+                                          for port, app in zip(apps.ports, apps.processes)], setup,
+                                      args.nginx_sessions, args)
         except ServerFailed as exc:
             print(f"python -m bench.load: error: {exc}", file=sys.stderr)
             return 2
@@ -286,6 +289,13 @@ def main(argv: list[str] | None = None) -> int:
     print("\nlone sessions (the baseline of × lone):")
     for row in lone.values():
         print_row(row, row)
+    print(f"\ntarget: the largest load of each setup, 0 errors and step p95 within {P95_TARGET:g}× the lone session's")
+    for setup, alone in lone.items():
+        largest = max((row for row in rows if row.setup == setup), key=lambda row: row.sessions)
+        ratio = times_lone(largest.step_p95_ms, alone.step_p95_ms)
+        met = largest.errors == 0 and ratio <= P95_TARGET
+        print(f"  {setup}, {largest.sessions} sessions: {largest.errors} errors, p95 {ratio:.1f}× lone: "
+              f"{'met' if met else 'NOT met'}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "load.json").write_text(json.dumps([asdict(r) for r in rows], indent=2) + "\n")
     return 1 if any(row.errors for row in rows) else 0
