@@ -8,14 +8,12 @@ from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from streamlit.runtime.pages_manager import PagesManager
 
-from geo.paths import PLAYER_PARTS, served
+from geo.paths import player_script
 from pages import startup
 
-# The map's libraries: the ids of their script elements, where the app serves them, as the map component
-# knows them (pages/atlas_map.js), and how they run. Plotly, the largest, runs as soon as it has arrived;
-# the player's parts, each needing the ones before it, are deferred, which runs them in order.
-LIBRARIES = (("atlas-plotly", "app/static/plotly-basic.min.js", "async"),
-             *((f"atlas-player-{part.stem}", served(part), "defer") for part in PLAYER_PARTS))
+# Plotly, as the map component knows it (pages/atlas_map.js): the id of its script element and where the
+# app serves it.
+PLOTLY = ("atlas-plotly", "app/static/plotly-basic.min.js")
 
 
 @asynccontextmanager
@@ -33,16 +31,17 @@ class MapLibrariesWithThePage:
     """Every page starts loading the map's libraries itself, rather than when the map component asks,
     which is only once Streamlit's scripts have loaded and a script run has reached the map.
 
-    Plotly and the player are run by script elements added to the page: Plotly async, so that it runs
-    while Streamlit's own scripts are still arriving (starting it takes ~0.2 s); the player's parts
-    deferred, in order, right after Streamlit's own script, long before the map's data can arrive. The
-    player then readies Plotly's drawing while the page waits for that data (see its warmUp), so neither
-    comes between the data and the map's first drawing. A page this cannot change (compressed, or without a
-    </head>) is sent as it is; the map component then loads them itself.
+    Plotly is run by a script element added to the page, async, so that it runs while Streamlit's own
+    scripts are still arriving (starting it takes ~0.2 s). The player's parts are inlined, in order, as
+    one script (what the offline files run too): ten requests of their own competed with Streamlit's
+    scripts on a freshly started server and held its first map back. The player then readies Plotly's
+    drawing while the page waits for the map's data (see its warmUp), so neither comes between that
+    data and the map's first drawing. A page this cannot change (compressed, or without a </head>) is
+    sent as it is; the map component then loads them itself.
     """
 
-    SCRIPTS = "".join(f'<script {how} id="{name}" src="./{path}" onload="this.dataset.done=1" '
-                      f'onerror="this.dataset.done=1"></script>' for name, path, how in LIBRARIES).encode()
+    SCRIPTS = (f'<script async id="{PLOTLY[0]}" src="./{PLOTLY[1]}" onload="this.dataset.done=1" '
+               f'onerror="this.dataset.done=1"></script><script id="atlas-player">{player_script()}</script>').encode()
 
     def __init__(self, app):
         self.app = app

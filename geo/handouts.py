@@ -13,7 +13,7 @@ from geo.dataset import Dataset
 from geo.dates import FIRST_YEAR, LAST_YEAR
 from geo.figures import Scale, base_traces, map_figure, map_view
 from geo.filters import EVERY_TIE, TieFilter, filtered, has_news, tie_filter
-from geo.paths import PLAYER_PARTS, STATIC
+from geo.paths import STATIC, player_script
 from geo.panels import STYLE as PANEL_STYLE, year_panels
 from geo.styles import definition
 from geo.stories import Story, step_html
@@ -111,11 +111,6 @@ body{{font-family:'DejaVu Sans',Verdana,sans-serif;margin:1rem 1.5rem;color:#1a1
 <script>{host}</script>
 </body></html>
 """
-
-
-def player_script() -> str:
-    """The app's own player, its parts byte for byte in the order they run, as one script."""
-    return "\n".join(part.read_text(encoding="utf-8") for part in PLAYER_PARTS)
 
 
 def _page(title: str, body: str, host: str, style: str = "", panel_style: str = PANEL_STYLE) -> str:

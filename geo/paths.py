@@ -15,6 +15,12 @@ PLAYER_PARTS = tuple(STATIC / "player" / f"{name}.js" for name in (
     "define", "contract", "sync", "timing", "layout", "view", "countries", "draw", "panel", "mount"))
 
 
+def player_script() -> str:
+    """The app's own player, its parts byte for byte in the order they run, as one script: what the
+    served pages and the offline files run."""
+    return "\n".join(part.read_text(encoding="utf-8") for part in PLAYER_PARTS)
+
+
 def served(path: Path) -> str:
     """Where the app's server serves a file of static/ (Streamlit's static serving), from the page's folder."""
     return "app/static/" + path.relative_to(STATIC).as_posix()

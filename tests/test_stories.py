@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from geo.__main__ import run
 from geo.dataset import load
-from geo.handouts import player_script
+from geo.paths import player_script
 from geo.paths import ROOT
 from geo.curation import CurationError, save_story
 from geo.stories import FilterChoice, QuoteChoice, StepRecord, StoryRecord, key_moment_story

@@ -1,6 +1,6 @@
-// How the player's parts find each other. In the browser each part is a script of its own, run in
-// order (serve.py's tags, pages/atlas_map.js's loader, geo/handouts.py's inlining, all in the order of
-// geo.paths.PLAYER_PARTS), and defines itself on window.AtlasPlayer; in Node each part is a module that
+// How the player's parts find each other. In the browser the parts run in order (inlined as one script
+// by serve.py and geo/handouts.py, or one after another by pages/atlas_map.js's loader, all in the order
+// of geo.paths.PLAYER_PARTS), and each defines itself on window.AtlasPlayer; in Node each part is a module that
 // requires the parts it needs, so the pure ones are unit-tested there (tests/js). A part whose needs
 // are not all there throws and defines nothing: a loader that finds it undefined runs it again later.
 (function () {
