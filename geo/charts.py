@@ -96,17 +96,17 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
         "data": [*traces.values(), *([marks] if exercises else []), events],
         "layout": {
             "title": on_year["title"],
-            "barmode": "overlay", "height": height or 220 + 34 * (len(rows) + len(top)),
-            "margin": {"l": 10, "r": 10, "t": 60, "b": 170}, "font": {"family": FONT, "color": INK, "size": 14},
+            # Below the plot: the years, the key to the bars' patterns, then the legend, which wraps into
+            # rows as wide as the whole chart (as wide as the plot, it stood one entry a row over the bars).
+            "barmode": "overlay", "height": height or 350 + 34 * (len(rows) + len(top)),
+            "margin": {"l": 10, "r": 10, "t": 60, "b": 300}, "font": {"family": FONT, "color": INK, "size": 14},
             "plot_bgcolor": "white", "paper_bgcolor": "white",
             "xaxis": {"range": [FIRST_YEAR, LAST_YEAR + 1], "dtick": 2, "tick0": FIRST_YEAR, "gridcolor": "#EEE",
-                      # A line each: centred under a narrow plot (half a projector wide, long tie names beside
-                      # it), one long line ran past the chart's right edge.
-                      "title": {"text": f"Pale: date known to the year or month<br>striped: continuing, not attested"
-                                         f"<br>hatched: projection after {newest}<br>dotted: opinion"}},
-            # The range is the rows' own: left to itself, the axis padded the top with an empty band.
+                      "tickfont": {"size": 12, "color": MUTED}},
+            # The range is the rows' own: left to itself, the axis padded the top with an empty band. Small
+            # tie names leave the bars room beside long ones.
             "yaxis": {"categoryorder": "array", "categoryarray": categories, "range": [-0.5, len(categories) - 0.5],
-                      "automargin": True, "fixedrange": True},
+                      "automargin": True, "fixedrange": True, "tickfont": {"size": 12, "color": MUTED}},
             "shapes": [
                 {"type": "rect", "xref": "x", "yref": "paper", "x0": newest + 1, "x1": LAST_YEAR + 1, "y0": 0,
                  "y1": 1, "fillcolor": "rgba(120,120,120,0.08)", "line": {"width": 0}, "layer": "below"},
@@ -115,8 +115,15 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
             "annotations": [on_year["annotations[0]"],
                             {"text": "projection", "x": (newest + 1 + LAST_YEAR + 1) / 2, "y": 0, "xref": "x",
                              "yref": "paper", "yanchor": "bottom", "showarrow": False,
-                             "font": {"color": MUTED, "size": 13}}],
-            "legend": {"orientation": "h", "y": 0, "yref": "container", "yanchor": "bottom", "font": {"size": 14}},
+                             "font": {"color": MUTED, "size": 13}},
+                            # A line each: centred under a narrow plot (half a projector wide, long tie names
+                            # beside it), one long line ran past the chart's right edge.
+                            {"text": f"Pale: date known to the year or month<br>striped: continuing, not attested"
+                                     f"<br>hatched: projection after {newest}<br>dotted: opinion",
+                             "x": 0.5, "y": 0, "xref": "paper", "yref": "paper", "yanchor": "top", "yshift": -48,
+                             "showarrow": False, "font": {"color": MUTED, "size": 13}}],
+            "legend": {"orientation": "h", "x": 0, "xref": "container", "xanchor": "left", "y": 0,
+                       "yref": "container", "yanchor": "bottom", "entrywidth": 230, "font": {"size": 13}},
             "hoverlabel": {"font": {"size": 14}},
             "dragmode": False,
         },
