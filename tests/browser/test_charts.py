@@ -56,7 +56,10 @@ def test_countries_and_fergana_draw_their_charts(page, app_url):
     page.locator(SLIDER).first.focus()
     page.keyboard.press("ArrowLeft")
     expect(page.locator(CHART).first.locator(".gtitle")).to_contain_text("the rule marks 2023")
-    page.get_by_role("link", name="Fergana Valley", exact=True).first.click()
+    # The chart moves its rule before the same run redraws the menu's links with the year.
+    fergana = page.get_by_role("link", name="Fergana Valley", exact=True).first
+    expect(fergana).to_have_attribute("href", re.compile(r"year=2023\b"))
+    fergana.click()
     page.wait_for_selector(f"{CHART} .gtitle", timeout=30000)
     expect(page.locator(CHART).first.locator(".gtitle")).to_contain_text("The Fergana Valley, 2023")
     page.locator(SLIDER).first.focus()
