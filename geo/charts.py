@@ -18,8 +18,49 @@ CONTINUING = "continuing"
 PROJECTED = "projected"
 
 
-def _row(data: Dataset, relation: Relation) -> str:
-    return safe.html(f"{tied_with(data, relation, ' – ')} · {relation.title}")
+# Beside the bars, a tie's name is wrapped to two lines of about this many characters, cut short
+# after that (the bar's hover names it whole): on one line the longest names ("Commonwealth of
+# Independent States: full member (COW IGO v3)") left the bars a quarter of the chart.
+ROW_LINE = 48
+
+
+def _rows(data: Dataset, relations: list[Relation]) -> list[str]:
+    """Each tie's row label: with whom (in the region, whose tie with whom), unless its title already
+    begins with the partner, then the title.
+    Two ties whose short labels agree get their whole names, which always differ, so they never
+    share a row."""
+    names = [_name(data, relation) for relation in relations]
+    short = [_label(name, 2) for name in names]
+    named = {}
+    for name, label in zip(names, short):
+        named.setdefault(label, set()).add(name)
+    return [label if len(named[label]) == 1 else _label(name, None) for name, label in zip(names, short)]
+
+
+def _row_height(rows: list[str]) -> int:
+    """Pixels a row: two lines of a label fit the usual 34; a whole name of more lines widens every row."""
+    return max(34, 15 * max((row.count("<br>") + 1 for row in rows), default=1) + 4)
+
+
+def _name(data: Dataset, relation: Relation) -> str:
+    tied = tied_with(data, relation, " – ")
+    partners = ", ".join(data.name(p) for p in data.partners(relation))
+    if not relation.title.startswith(partners):
+        return f"{tied} · {relation.title}"
+    holders = tied.removesuffix(f" – {partners}") if data.region else ""
+    return f"{holders} · {relation.title}" if holders else relation.title
+
+
+def _label(name: str, most_lines: int | None) -> str:
+    lines: list[str] = []
+    for word in name.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= ROW_LINE:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if most_lines and len(lines) > most_lines:
+        lines = [*lines[:most_lines - 1], lines[most_lines - 1][:ROW_LINE - 1] + "…"]
+    return "<br>".join(safe.html(line) for line in lines)
 
 
 def segments(relation: Relation, newest_year: int, last_attested: int | None) -> list[tuple[str, float, float]]:
@@ -61,7 +102,7 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
     exercises = [r for r in chosen if r.exercise is not None]
     relations = sorted((r for r in chosen if r.exercise is None),
                        key=lambda r: (data.name(data.partners(r)[0]), kind_rank(r.kind), r.start.date.first_day()))
-    rows = [_row(data, r) for r in relations]
+    rows = _rows(data, relations)
     traces: dict[tuple[Kind, str], dict] = {}
     for relation, row in zip(relations, rows):
         speculative = relation.kind is Kind.prospective_alliance
@@ -98,7 +139,7 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
             "title": on_year["title"],
             # Below the plot: the years, the key to the bars' patterns, then the legend, which wraps into
             # rows as wide as the whole chart (as wide as the plot, it stood one entry a row over the bars).
-            "barmode": "overlay", "height": height or 350 + 34 * (len(rows) + len(top)),
+            "barmode": "overlay", "height": height or 350 + _row_height(rows) * (len(rows) + len(top)),
             "margin": {"l": 10, "r": 10, "t": 60, "b": 300}, "font": {"family": FONT, "color": INK, "size": 14},
             "plot_bgcolor": "white", "paper_bgcolor": "white",
             "xaxis": {"range": [FIRST_YEAR, LAST_YEAR + 1], "dtick": 2, "tick0": FIRST_YEAR, "gridcolor": "#EEE",
@@ -123,7 +164,7 @@ def timeline_figure(data: Dataset, year: int, selected: str | None = None, heigh
                              "x": 0.5, "y": 0, "xref": "paper", "yref": "paper", "yanchor": "top", "yshift": -48,
                              "showarrow": False, "font": {"color": MUTED, "size": 13}}],
             "legend": {"orientation": "h", "x": 0, "xref": "container", "xanchor": "left", "y": 0,
-                       "yref": "container", "yanchor": "bottom", "entrywidth": 230, "font": {"size": 13}},
+                       "yref": "container", "yanchor": "bottom", "font": {"size": 13}},
             "hoverlabel": {"font": {"size": 14}},
             "dragmode": False,
         },

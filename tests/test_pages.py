@@ -466,3 +466,30 @@ def test_every_chart_the_pages_draw_passes_plotlys_check(state):
                        timeline_figure(data, year, None, partner="RUS"), locator_figure(data, "RUS", year),
                        fergana_figure(everything, year_state(everything, year))):
             go.Figure(figure)  # raises on any property plotly does not know
+
+
+@pytest.mark.parametrize("state", ["UZB", "KAZ", "KGZ", "TJK", "TKM", "all"])
+def test_every_tie_has_a_row_of_its_own_two_lines_at_most(state):
+    """A timeline's row labels are wrapped to two short lines so the bars keep most of the chart; two
+    ties on one label would be drawn on one row."""
+    from geo.atlas import REGION
+    from geo.charts import ROW_LINE, timeline_figure
+    from geo.dataset import load
+
+    data = load().focused(REGION).focused(state)
+    ties = [r for r in data.relations if r.exercise is None]
+    rows = timeline_figure(data, 2016)["layout"]["yaxis"]["categoryarray"]
+    labels = [row for row in rows if row not in ("Events", "Military exercises (MME)")]
+    assert len(labels) == len(ties)
+    for label in labels:
+        lines = label.split("<br>")
+        assert len(lines) <= 2 and all(len(line) <= ROW_LINE + 8 for line in lines), label  # + escaped &amp;s
+
+
+def test_a_row_does_not_name_the_partner_twice():
+    from geo.charts import timeline_figure
+    from geo.dataset import load
+
+    rows = timeline_figure(load(), 2016)["layout"]["yaxis"]["categoryarray"]
+    assert "Collective Security Treaty Organization" in rows
+    assert not any(row.startswith("Collective Security Treaty Organization · Collective") for row in rows)
