@@ -6,10 +6,15 @@
   const esc = layout.esc;
   const PANEL_MS = 90;  // the panel waits this long for the year to rest
 
+  // The tie in focus if the year's entry still has it.
+  function keptFocus(entry, focus) {
+    return focus && entry.ties.some((tie) => tie[0] === focus) ? focus : null;
+  }
+
   // The tie in focus, if the year's entry still has it, and the cards shown: the tie's alone, or the
   // lead cards, every tie's and the events'.
   function panelCards(entry, focus) {
-    const kept = focus && entry.ties.some((tie) => tie[0] === focus) ? focus : null;
+    const kept = keptFocus(entry, focus);
     const cards = kept ? entry.ties.filter((tie) => tie[0] === kept).map((tie) => tie[2])
       : (entry.lead || []).concat(entry.ties.map((tie) => tie[2]), entry.events);
     return { focus: kept, cards };
@@ -24,6 +29,14 @@
   }
 
   class Panel {
+    // The focus a change to `year` keeps: decided with the change, not when the panel is next laid
+    // out, so the URL written and the year reported never name a tie the year no longer has. Before
+    // the year's panel has come, the focus is kept as it is.
+    focusIn(year, focus) {
+      const entry = this.options.panels && this.options.panels.years[year];
+      return entry ? keptFocus(entry, focus) : focus;
+    }
+
     panelSoon() {
       clearTimeout(this.panelTimer);
       this.panelTimer = setTimeout(() => {
@@ -58,5 +71,5 @@
     }
   }
 
-  return { panelCards, tableHtml, Panel };
+  return { keptFocus, panelCards, tableHtml, Panel };
 });

@@ -91,7 +91,7 @@
     changeLocally(year, focus) {
       if (this.playing) this.stop(false);
       sync.changed();
-      this.focus = focus;
+      this.focus = this.focusIn(year, focus);
       this.year = year;
       this.showControl(year);
       // The map is drawn in the next animation frame, together with the control: the key or
@@ -119,6 +119,12 @@
     }
 
     settle() {
+      // The year's panel may have come since the change: the focus it reports is one the year has.
+      const focus = this.focusIn(this.year, this.focus);
+      if (focus !== this.focus) {
+        this.focus = focus;
+        if (this.options.url) window.history.replaceState(window.history.state, "", urlFor(window.location.href, this.year, focus));
+      }
       if (this.options.url && this.gesture) {
         const reached = window.location.href;
         if (reached !== this.gesture) {

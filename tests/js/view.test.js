@@ -28,11 +28,37 @@ test("the player's settled report is the contract's, with its count of changes",
   const { View } = require("../../static/player/view.js");
   const contract = require("../../static/player/contract.js");
   const sent = [];
-  const player = { options: { first: 1991, last: 2030, onSettle: (report) => sent.push(report) }, year: 2016, focus: "a-tie" };
+  const { Panel } = require("../../static/player/panel.js");
+  const player = { options: { first: 1991, last: 2030, onSettle: (report) => sent.push(report) }, year: 2016, focus: "a-tie",
+                   focusIn: Panel.prototype.focusIn };
   sync.changed();
   View.prototype.settle.call(player);
   player.year = 2031;  // off the contract: a fault of the player's, never sent
   View.prototype.settle.call(player);
   assert.deepEqual(sent, [{ year: 2016, focus: "a-tie", seq: sync.changes() }]);
   assert.deepEqual(Object.keys(sent[0]), Object.keys(contract.messages.settled.fields));
+});
+
+test("a settled year reports, and the URL keeps, only a tie in focus that the year still has", () => {
+  const { View } = require("../../static/player/view.js");
+  const { Panel } = require("../../static/player/panel.js");
+  const years = { 2005: { ties: [["basing", "US troops", "card"]] }, 2006: { ties: [["treaty", "Treaty", "card"]] } };
+  const sent = [];
+  const written = [];
+  global.window = { location: { href: "http://h/?year=2006&focus=basing" },
+                    history: { state: null, replaceState: (_s, _t, url) => written.push(url) } };
+  try {
+    const player = { options: { first: 1991, last: 2030, url: true, panels: { years }, onSettle: (r) => sent.push(r) },
+                     year: 2006, focus: "basing", focusIn: Panel.prototype.focusIn };
+    View.prototype.settle.call(player);  // the year's panel not yet laid out: the focus is dropped here
+    assert.equal(sent.at(-1).focus, null);
+    assert.deepEqual(written, ["http://h/?year=2006"]);
+    player.year = 2005;
+    player.focus = "basing";
+    View.prototype.settle.call(player);
+    assert.equal(sent.at(-1).focus, "basing");
+    assert.equal(Panel.prototype.focusIn.call({ options: {} }, 2006, "basing"), "basing");  // no panels yet: kept
+  } finally {
+    delete global.window;
+  }
 });
